@@ -1,0 +1,142 @@
+package dev.marketplace.orders.domain.order;
+
+import dev.marketplace.orders.domain.error.StateConflictException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The order aggregate: an immutable value. Every transition returns the next version of the order or
+ * throws {@link StateConflictException} (reason {@code INVALID_STATE_TRANSITION}, with the current
+ * state) when the lifecycle in {@link OrderState} does not allow it. Persisting is someone else's job.
+ */
+public record Order(
+    UUID id,
+    String buyerId,
+    String sellerId,
+    List<LineItem> lineItems,
+    ShippingAddress shippingAddress,
+    PaymentMethod paymentMethod,
+    OrderState state,
+    PaymentCapture payment,
+    Shipment shipment,
+    Instant createdAt,
+    Instant updatedAt,
+    int version) {
+
+  public static final String INVALID_STATE_TRANSITION = "INVALID_STATE_TRANSITION";
+
+  public Order {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(buyerId, "buyerId");
+    Objects.requireNonNull(sellerId, "sellerId");
+    lineItems = List.copyOf(lineItems);
+    Objects.requireNonNull(shippingAddress, "shippingAddress");
+    Objects.requireNonNull(paymentMethod, "paymentMethod");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A new order awaiting payment, at version 1. */
+  public static Order place(UUID id, NewOrder request, Instant now) {
+    return new Order(
+        id,
+        request.buyerId(),
+        request.sellerId(),
+        request.lineItems(),
+        request.shippingAddress(),
+        request.paymentMethod(),
+        OrderState.AWAITING_PAYMENT,
+        null,
+        null,
+        now,
+        now,
+        1);
+  }
+
+  public Money total() {
+    Money total = Money.zero(currencyCode());
+    for (LineItem line : lineItems) {
+      total = total.plus(line.subtotal());
+    }
+    return total;
+  }
+
+  public String currencyCode() {
+    return lineItems.get(0).unitPrice().currencyCode();
+  }
+
+  public Optional<PaymentCapture> paymentCapture() {
+    return Optional.ofNullable(payment);
+  }
+
+  public Optional<Shipment> shipmentInfo() {
+    return Optional.ofNullable(shipment);
+  }
+
+  /** Payments started verifying: AWAITING_PAYMENT -> PAYMENT_PROCESSING. */
+  public Order startPaymentVerification(Instant now) {
+    return moveTo(OrderState.PAYMENT_PROCESSING, payment, shipment, now);
+  }
+
+  /** Money captured: AWAITING_PAYMENT or PAYMENT_PROCESSING -> AWAITING_SHIPMENT. */
+  public Order capturePayment(String reference, Instant now) {
+    return moveTo(OrderState.AWAITING_SHIPMENT, new PaymentCapture(reference, now), shipment, now);
+  }
+
+  /** Payment failed: PAYMENT_PROCESSING -> AWAITING_PAYMENT (the buyer may pay again). */
+  public Order failPayment(Instant now) {
+    if (state != OrderState.PAYMENT_PROCESSING) {
+      throw refusedTransition(OrderState.AWAITING_PAYMENT);
+    }
+    return moveTo(OrderState.AWAITING_PAYMENT, payment, shipment, now);
+  }
+
+  /** Handed to the carrier: AWAITING_SHIPMENT -> SHIPPED. */
+  public Order ship(String carrier, String trackingNumber, Instant now) {
+    return moveTo(
+        OrderState.SHIPPED, payment, new Shipment(carrier, trackingNumber, now, null), now);
+  }
+
+  /** Delivery confirmed: SHIPPED -> DELIVERED. */
+  public Order confirmDelivery(Instant now) {
+    if (state != OrderState.SHIPPED) {
+      throw refusedTransition(OrderState.DELIVERED);
+    }
+    return moveTo(OrderState.DELIVERED, payment, shipment.delivered(now), now);
+  }
+
+  /** The refusal for moving this order to {@code target} from its current state. */
+  public StateConflictException refusedTransition(OrderState target) {
+    return new StateConflictException(
+        INVALID_STATE_TRANSITION,
+        "order " + id + " is " + state + " and cannot become " + target,
+        Map.of("orderId", id.toString(), "orderState", state.name(), "targetState", target.name()),
+        "orders/" + id,
+        "ORDER_STATE",
+        null);
+  }
+
+  private Order moveTo(OrderState target, PaymentCapture payment, Shipment shipment, Instant now) {
+    if (!state.canBecome(target)) {
+      throw refusedTransition(target);
+    }
+    return new Order(
+        id,
+        buyerId,
+        sellerId,
+        lineItems,
+        shippingAddress,
+        paymentMethod,
+        target,
+        payment,
+        shipment,
+        createdAt,
+        now,
+        version + 1);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.marketplace.orders.domain.order;
+
+/** How the buyer pays. Refund arrival windows depend on it. */
+public enum PaymentMethod {
+  CARD,
+  PAYPAL,
+  ALIPAY,
+  BANK_TRANSFER,
+  WALLET
+}

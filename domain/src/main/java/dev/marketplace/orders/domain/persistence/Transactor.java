@@ -1,0 +1,117 @@
+package dev.marketplace.orders.domain.persistence;
+
+import dev.marketplace.orders.domain.error.RequestIdReusedException;
+import dev.marketplace.orders.domain.error.StorageUnavailableException;
+import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
+import dev.marketplace.orders.domain.idempotency.ResponseFormat;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * Runs a unit of work in one database transaction. Deadlocks and lock wait timeouts are retried a
+ * few times (the work must therefore be free of side effects outside the database); a database that
+ * cannot be reached becomes {@link StorageUnavailableException}. Domain exceptions roll back and
+ * pass through unchanged.
+ */
+public final class Transactor {
+
+  private static final int MAX_ATTEMPTS = 4;
+  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+  private static final int ER_LOCK_DEADLOCK = 1213;
+
+  private final DSLContext dsl;
+  private final Clock clock;
+
+  public Transactor(DSLContext dsl, Clock clock) {
+    this.dsl = dsl;
+    this.clock = clock;
+  }
+
+  public <T> T inTransaction(Function<UnitOfWork, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return dsl.transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+      } catch (DataAccessException e) {
+        if (isConnectionFailure(e)) {
+          throw new StorageUnavailableException(e);
+        }
+        if (attempt >= MAX_ATTEMPTS || !isTransientConflict(e)) {
+          throw e;
+        }
+        backOff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Runs a mutating unit of work at most once per {@link IdempotencyKey}. The key is claimed with an
+   * insert under its primary key in the same transaction as the change, so concurrent retries queue
+   * behind the first; once it commits they answer with its stored response. A key reused for another
+   * request is refused; a first attempt that failed left no record, so its retry runs afresh.
+   */
+  public <R, T> T inIdempotentTransaction(
+      IdempotencyKey key, ResponseFormat<R, T> format, Function<UnitOfWork, R> work) {
+    return inTransaction(
+        uow -> {
+          IdempotencyStore store = uow.idempotency();
+          if (!store.claim(key, clock.instant())) {
+            return replay(key, format, store.find(key));
+          }
+          T response = format.render(work.apply(uow));
+          store.complete(key, format.serialize(response));
+          return response;
+        });
+  }
+
+  private static <T> T replay(
+      IdempotencyKey key, ResponseFormat<?, T> format, Optional<IdempotencyStore.Stored> stored) {
+    IdempotencyStore.Stored record =
+        stored.orElseThrow(() -> new IllegalStateException("claimed key vanished: " + key.requestId()));
+    if (!key.sameRequestAs(record.operation(), record.fingerprint())) {
+      throw new RequestIdReusedException(key.requestId().toString());
+    }
+    return format.deserialize(record.response());
+  }
+
+  private static boolean isTransientConflict(DataAccessException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == ER_LOCK_DEADLOCK
+              || sql.getErrorCode() == ER_LOCK_WAIT_TIMEOUT
+              || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(5L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a transaction", e);
+    }
+  }
+}
