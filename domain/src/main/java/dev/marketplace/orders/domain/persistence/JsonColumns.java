@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jooq.JSON;
 import org.jooq.tools.json.JSONArray;
 import org.jooq.tools.json.JSONObject;
 import org.jooq.tools.json.JSONParser;
@@ -15,15 +14,15 @@ final class JsonColumns {
 
   private JsonColumns() {}
 
-  static JSON ofList(List<String> values) {
-    return JSON.valueOf(JSONArray.toJSONString(values));
+  static String ofList(List<String> values) {
+    return JSONArray.toJSONString(values);
   }
 
-  static JSON ofMap(Map<String, String> values) {
-    return JSON.valueOf(JSONObject.toJSONString(new TreeMap<>(values)));
+  static String ofMap(Map<String, String> values) {
+    return JSONObject.toJSONString(new TreeMap<>(values));
   }
 
-  static List<String> toList(JSON json) {
+  static List<String> toList(String json) {
     List<String> values = new ArrayList<>();
     for (Object value : (List<?>) parse(json)) {
       values.add((String) value);
@@ -31,15 +30,15 @@ final class JsonColumns {
     return values;
   }
 
-  static Map<String, String> toMap(JSON json) {
+  static Map<String, String> toMap(String json) {
     Map<String, String> values = new TreeMap<>();
     ((Map<?, ?>) parse(json)).forEach((k, v) -> values.put((String) k, (String) v));
     return values;
   }
 
-  private static Object parse(JSON json) {
+  private static Object parse(String json) {
     try {
-      return new JSONParser().parse(json.data());
+      return new JSONParser().parse(json);
     } catch (ParseException e) {
       throw new IllegalStateException("unreadable JSON column", e);
     }

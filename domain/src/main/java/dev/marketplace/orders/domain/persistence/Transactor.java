@@ -10,7 +10,11 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -31,6 +35,15 @@ public final class Transactor {
   public Transactor(DSLContext dsl, Clock clock) {
     this.dsl = dsl;
     this.clock = clock;
+  }
+
+  /**
+   * The transactor over a MySQL 8 or MariaDB 10.6+ pool. jOOQ's MYSQL dialect is used for both: it
+   * renders only what both servers understand (no RETURNING, INSERT IGNORE, FOR UPDATE SKIP LOCKED).
+   */
+  public static Transactor over(DataSource dataSource, Clock clock) {
+    Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+    return new Transactor(DSL.using(dataSource, SQLDialect.MYSQL, settings), clock);
   }
 
   public <T> T inTransaction(Function<UnitOfWork, T> work) {

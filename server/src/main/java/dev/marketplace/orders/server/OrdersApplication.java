@@ -1,0 +1,167 @@
+package dev.marketplace.orders.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import dev.marketplace.orders.server.config.ServerConfig;
+import dev.marketplace.orders.server.config.TokenSecrets;
+import dev.marketplace.orders.server.database.DataSources;
+import dev.marketplace.orders.server.database.DatabaseHealth;
+import dev.marketplace.orders.server.database.EmbeddedDatabase;
+import dev.marketplace.orders.server.demo.DemoData;
+import dev.marketplace.orders.server.wiring.OrdersModule;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: embedded database (when no URL is configured), connection pool, migrations,
+ * Guice injector, gRPC server, health. {@link #close()} stops everything in reverse order of start,
+ * letting in-flight calls finish within the configured grace period.
+ */
+public final class OrdersApplication implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OrdersApplication.class);
+
+  private final ServerConfig config;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private Server server;
+  private ThreadPoolExecutor handlers;
+  private OrdersServer ordersServer;
+
+  private OrdersApplication(ServerConfig config) {
+    this.config = config;
+  }
+
+  public static OrdersApplication start(ServerConfig config, Clock clock) throws IOException {
+    OrdersApplication app = new OrdersApplication(config);
+    try {
+      app.startAll(clock);
+      return app;
+    } catch (IOException | RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Clock clock) throws IOException {
+    String secret = TokenSecrets.resolve(config);
+    HikariDataSource dataSource = openDatabase();
+    int applied = DatabaseMigrations.migrate(dataSource);
+    log.info("database schema up to date ({} migrations applied now)", applied);
+
+    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, secret));
+    ordersServer = injector.getInstance(OrdersServer.class);
+    if (config.demoData()) {
+      DemoData.load(injector.getInstance(Orders.class));
+    }
+
+    DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
+    health.start(config.healthCheckInterval());
+    resources.push(health);
+
+    handlers = handlerExecutor(config.dbPoolSize(), config.handlerQueueCapacity());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()));
+    server = ordersServer.build(builder, handlers).start();
+    log.info(
+        "orders server listening on {}:{} ({} database, plaintext)",
+        config.bindAddress(),
+        server.getPort(),
+        config.embeddedDatabase() ? "embedded" : "external");
+  }
+
+  private HikariDataSource openDatabase() {
+    String url;
+    String user;
+    String password;
+    if (config.embeddedDatabase()) {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+      resources.push(embedded);
+      url = embedded.jdbcUrl();
+      user = embedded.user();
+      password = embedded.password();
+    } else {
+      url = config.dbUrl().get();
+      user = config.dbUser();
+      password = config.dbPassword();
+    }
+    HikariDataSource dataSource = DataSources.pool(url, user, password, config.dbPoolSize());
+    resources.push(dataSource);
+    return dataSource;
+  }
+
+  /** As many handler threads as connections, so no handler waits for a connection; a bounded queue in front. */
+  private static ThreadPoolExecutor handlerExecutor(int threads, int queueCapacity) {
+    AtomicInteger counter = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(Math.max(1, queueCapacity)),
+        r -> {
+          Thread t = new Thread(r, "orders-handler-" + counter.incrementAndGet());
+          t.setDaemon(false);
+          return t;
+        });
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stop accepting, drain in-flight calls within the grace period, then stop everything else. */
+  @Override
+  public synchronized void close() {
+    if (ordersServer != null) {
+      ordersServer.health().enterTerminalState();
+    }
+    if (server != null) {
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("in-flight calls did not finish within {}; cancelling them", config.shutdownGrace());
+          server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.shutdownNow();
+      }
+      server = null;
+    }
+    if (handlers != null) {
+      handlers.shutdown();
+      try {
+        handlers.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      handlers = null;
+    }
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.getMessage());
+      }
+    }
+    log.info("orders server stopped");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.marketplace.orders.server;
+
+import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.OrderGrpcService;
+import dev.marketplace.orders.server.auth.AuthInterceptor;
+import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Assembles the gRPC server from a {@link ServerBuilder} handed in (netty in production, in-process
+ * in some tests): the business services, health, reflection (v1 and v1alpha, for every grpcurl),
+ * and the interceptors - authentication first, then error mapping around the handlers.
+ */
+public final class OrdersServer {
+
+  /** The services whose health follows the database. */
+  public static final List<String> BUSINESS_SERVICES =
+      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME);
+
+  private final OrderGrpcService orderService;
+  private final CancellationGrpcService cancellationService;
+  private final AuthInterceptor auth;
+  private final ErrorMappingInterceptor errorMapping;
+  private final HealthStatusManager health;
+
+  @Inject
+  public OrdersServer(
+      OrderGrpcService orderService,
+      CancellationGrpcService cancellationService,
+      AuthInterceptor auth,
+      ErrorMappingInterceptor errorMapping,
+      HealthStatusManager health) {
+    this.orderService = orderService;
+    this.cancellationService = cancellationService;
+    this.auth = auth;
+    this.errorMapping = errorMapping;
+    this.health = health;
+  }
+
+  /** Handlers run on {@code handlers}, a bounded executor; never on the transport's event loop. */
+  @SuppressWarnings("deprecation") // v1alpha reflection stays for grpcurl versions that only speak it
+  public Server build(ServerBuilder<?> builder, Executor handlers) {
+    return builder
+        .executor(handlers)
+        .addService(orderService)
+        .addService(cancellationService)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(ProtoReflectionService.newInstance())
+        // Global interceptors run in reverse order of addition: auth, then error mapping.
+        .intercept(errorMapping)
+        .intercept(auth)
+        .build();
+  }
+
+  public HealthStatusManager health() {
+    return health;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.marketplace.orders.server.api;
+
+import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.history.OrderEventPage;
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.Order;
+import dev.marketplace.orders.domain.order.OrderCursor;
+import dev.marketplace.orders.domain.order.OrderPage;
+import dev.marketplace.orders.domain.order.OrderQuery;
+import dev.marketplace.orders.domain.order.OrderState;
+import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.order.PaymentReport;
+import dev.marketplace.orders.server.auth.CallerContext;
+import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.ListOrderEventsRequest;
+import dev.marketplace.orders.v1.ListOrderEventsResponse;
+import dev.marketplace.orders.v1.ListOrdersRequest;
+import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.ShipOrderRequest;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * {@code orders.v1.OrderService}: checks and translates requests, calls {@link Orders}, translates
+ * results. Errors are thrown and mapped by the ErrorMappingInterceptor; nothing else happens here.
+ */
+public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
+
+  private static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
+      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Order.parser());
+
+  private final Orders orders;
+  private final PageTokens pageTokens;
+
+  @Inject
+  public OrderGrpcService(Orders orders, PageTokens pageTokens) {
+    this.orders = orders;
+    this.pageTokens = pageTokens;
+  }
+
+  @Override
+  public void createOrder(CreateOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
+    NewOrder newOrder = OrderRequests.newOrder(checks, request);
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    reply(
+        response,
+        orders.create(
+            caller,
+            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getCreateOrderMethod().getFullMethodName(), request),
+            newOrder,
+            ORDER_FORMAT));
+  }
+
+  @Override
+  public void getOrder(GetOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID orderId = checks.uuid("order_id", request.getOrderId());
+    checks.throwIfInvalid();
+    reply(response, OrderMessages.toProto(orders.get(CallerContext.principal(), orderId)));
+  }
+
+  @Override
+  public void listOrders(ListOrdersRequest request, StreamObserver<ListOrdersResponse> response) {
+    RequestChecks checks = new RequestChecks();
+    Optional<String> buyer = checks.optionalId("buyer_id", request.getBuyerId(), NewOrder.MAX_PARTY_ID_LENGTH);
+    Optional<String> seller = checks.optionalId("seller_id", request.getSellerId(), NewOrder.MAX_PARTY_ID_LENGTH);
+    Set<OrderState> states = OrderRequests.states(checks, request.getStatesList());
+    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    String binding =
+        String.join(
+            "|",
+            caller.idempotencyNamespace(),
+            buyer.orElse(""),
+            seller.orElse(""),
+            states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+    Optional<OrderCursor> after =
+        request.getPageToken().isEmpty()
+            ? Optional.empty()
+            : Optional.of(orderCursor(pageTokens.decode("page_token", binding, request.getPageToken())));
+    OrderPage page = orders.list(caller, new OrderQuery(buyer, seller, states, after, pageSize));
+    ListOrdersResponse.Builder reply = ListOrdersResponse.newBuilder();
+    page.orders().forEach(o -> reply.addOrders(OrderMessages.toProto(o)));
+    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.encode(binding, orderPosition(next))));
+    reply(response, reply.build());
+  }
+
+  @Override
+  public void recordPayment(RecordPaymentRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
+    PaymentReport report = OrderRequests.paymentReport(checks, request);
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    reply(
+        response,
+        orders.recordPayment(
+            caller,
+            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getRecordPaymentMethod().getFullMethodName(), request),
+            report,
+            ORDER_FORMAT));
+  }
+
+  @Override
+  public void shipOrder(ShipOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
+    UUID orderId = checks.uuid("order_id", request.getOrderId());
+    String carrier = OrderRequests.carrier(checks, request.getCarrier());
+    String tracking = OrderRequests.trackingNumber(checks, request.getTrackingNumber());
+    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    reply(
+        response,
+        orders.ship(
+            caller,
+            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getShipOrderMethod().getFullMethodName(), request),
+            orderId,
+            carrier,
+            tracking,
+            version,
+            ORDER_FORMAT));
+  }
+
+  @Override
+  public void confirmDelivery(
+      ConfirmDeliveryRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
+    UUID orderId = checks.uuid("order_id", request.getOrderId());
+    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    reply(
+        response,
+        orders.confirmDelivery(
+            caller,
+            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getConfirmDeliveryMethod().getFullMethodName(), request),
+            orderId,
+            version,
+            ORDER_FORMAT));
+  }
+
+  @Override
+  public void listOrderEvents(ListOrderEventsRequest request, StreamObserver<ListOrderEventsResponse> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID orderId = checks.uuid("order_id", request.getOrderId());
+    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    String binding = caller.idempotencyNamespace() + "|" + orderId;
+    long after =
+        request.getPageToken().isEmpty()
+            ? 0
+            : ByteBuffer.wrap(pageTokens.decode("page_token", binding, request.getPageToken())).getLong();
+    OrderEventPage page = orders.history(caller, orderId, after, pageSize);
+    ListOrderEventsResponse.Builder reply = ListOrderEventsResponse.newBuilder();
+    page.events().forEach(e -> reply.addEvents(OrderMessages.toProto(e)));
+    page.nextAfterSequence()
+        .ifPresent(
+            next -> reply.setNextPageToken(pageTokens.encode(binding, ByteBuffer.allocate(8).putLong(next).array())));
+    reply(response, reply.build());
+  }
+
+  private static byte[] orderPosition(OrderCursor cursor) {
+    return ByteBuffer.allocate(24)
+        .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.createdAt()))
+        .putLong(cursor.orderId().getMostSignificantBits())
+        .putLong(cursor.orderId().getLeastSignificantBits())
+        .array();
+  }
+
+  private static OrderCursor orderCursor(byte[] position) {
+    ByteBuffer buffer = ByteBuffer.wrap(position);
+    Instant createdAt = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
+    return new OrderCursor(createdAt, new UUID(buffer.getLong(), buffer.getLong()));
+  }
+
+  private static <T> void reply(StreamObserver<T> response, T message) {
+    response.onNext(message);
+    response.onCompleted();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.marketplace.orders.server.auth;
+
+import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.error.AccessDeniedException;
+import dev.marketplace.orders.domain.error.AuthenticationFailedException;
+import dev.marketplace.orders.domain.error.DomainException;
+import dev.marketplace.orders.server.error.ErrorMapper;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/**
+ * Authenticates every call with its {@code authorization: Bearer <JWT>} header and applies the
+ * method's {@link AccessRule}: no or bad token is UNAUTHENTICATED, a role or scope the rule does
+ * not allow is PERMISSION_DENIED. The principal travels in the gRPC {@link Context}.
+ */
+public final class AuthInterceptor implements ServerInterceptor {
+
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final String BEARER = "Bearer ";
+
+  private final TokenVerifier verifier;
+  private final ErrorMapper errors;
+
+  @Inject
+  public AuthInterceptor(TokenVerifier verifier, ErrorMapper errors) {
+    this.verifier = verifier;
+    this.errors = errors;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    try {
+      AccessRule rule =
+          AuthRules.forMethod(method)
+              .orElseThrow(
+                  () ->
+                      new AccessDeniedException(
+                          "METHOD_NOT_ALLOWED", "no access rule for " + method, Map.of("method", method)));
+      if (!rule.authenticated()) {
+        return next.startCall(call, headers);
+      }
+      Principal principal = authenticate(headers.get(AUTHORIZATION));
+      if (!rule.permits(principal)) {
+        throw new AccessDeniedException(
+            "ROLE_NOT_ALLOWED",
+            "a " + principal.role() + " caller"
+                + (principal.scopes().isEmpty() ? "" : " with scopes " + principal.scopes())
+                + " may not call " + method,
+            Map.of("method", method, "role", principal.role().name()));
+      }
+      Context context = Context.current().withValue(CallerContext.PRINCIPAL, principal);
+      return Contexts.interceptCall(context, call, headers, next);
+    } catch (DomainException e) {
+      StatusRuntimeException status = errors.toStatusException(e);
+      call.close(status.getStatus(), status.getTrailers());
+      return new ServerCall.Listener<>() {};
+    }
+  }
+
+  private Principal authenticate(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new AuthenticationFailedException(
+          "TOKEN_MISSING", "send 'authorization: Bearer <token>' with every call");
+    }
+    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new AuthenticationFailedException(
+          "TOKEN_MALFORMED", "the authorization header must be 'Bearer <token>'");
+    }
+    return verifier.verify(authorization.substring(BEARER.length()).trim());
+  }
+}

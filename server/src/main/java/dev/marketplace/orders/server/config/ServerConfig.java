@@ -1,0 +1,185 @@
+package dev.marketplace.orders.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's configuration. Every setting has an environment variable (the name below) and a flag
+ * (the same name without {@code ORDERS_}, lower case, dashes: {@code ORDERS_DB_URL} is {@code --db-url});
+ * a flag wins over the environment, and the environment over the default. Defaults are chosen for a
+ * developer's laptop: embedded database, plaintext on the standard port.
+ */
+public record ServerConfig(
+    int port,
+    String bindAddress,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    Path dataDir,
+    Optional<String> hs256Secret,
+    int handlerQueueCapacity,
+    Duration shutdownGrace,
+    Duration healthCheckInterval,
+    boolean demoData) {
+
+  /** Every setting: its environment variable, its default (as text) and what it means. */
+  public enum Setting {
+    PORT("ORDERS_PORT", "50051", "gRPC port"),
+    // All interfaces, as a server in a container or VM expects; set 127.0.0.1 to keep it local.
+    BIND_ADDRESS("ORDERS_BIND_ADDRESS", "0.0.0.0", "address to listen on"),
+    DB_URL("ORDERS_DB_URL", "", "JDBC URL of a MySQL 8 / MariaDB 10.6+ database; empty starts the embedded MariaDB"),
+    DB_USER("ORDERS_DB_USER", "root", "database user"),
+    DB_PASSWORD("ORDERS_DB_PASSWORD", "", "database password"),
+    // About 2 x cores + a few: the handler threads are sized to the pool, so a call never waits for a connection.
+    DB_POOL_SIZE("ORDERS_DB_POOL_SIZE", "10", "database connections, and handler threads"),
+    DATA_DIR("ORDERS_DATA_DIR", ".orders-data", "directory of the embedded database's files (and the dev token secret)"),
+    AUTH_HS256_SECRET("ORDERS_AUTH_HS256_SECRET", "", "HS256 secret for bearer tokens, at least 32 characters; empty with the embedded database generates one into the data directory"),
+    // Enough to absorb a burst of a few hundred calls; beyond it callers get RESOURCE_EXHAUSTED.
+    HANDLER_QUEUE_CAPACITY("ORDERS_HANDLER_QUEUE_CAPACITY", "256", "calls waiting for a handler thread before new ones are refused"),
+    // Load balancers give a draining instance about 30 s; finish in-flight calls well inside that.
+    SHUTDOWN_GRACE("ORDERS_SHUTDOWN_GRACE", "PT20S", "time in-flight calls get to finish on SIGTERM (ISO-8601)"),
+    HEALTH_CHECK_INTERVAL("ORDERS_HEALTH_CHECK_INTERVAL", "PT2S", "how often health probes the database (ISO-8601)"),
+    DEMO_DATA("ORDERS_DEMO_DATA", "false", "load a few demo orders in different states at start");
+
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String env, String defaultValue, String description) {
+      this.env = env;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+
+    public String env() {
+      return env;
+    }
+
+    public String flag() {
+      return "--" + env.substring("ORDERS_".length()).toLowerCase().replace('_', '-');
+    }
+
+    public String defaultValue() {
+      return defaultValue;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /**
+   * Reads the settings from a map keyed by environment variable name (the process environment with
+   * the flags laid over it). Every invalid setting is reported, not just the first.
+   */
+  public static ServerConfig from(Map<String, String> settings) {
+    Reader reader = new Reader(settings);
+    ServerConfig config =
+        new ServerConfig(
+            reader.integer(Setting.PORT, 0, 65535),
+            reader.address(Setting.BIND_ADDRESS),
+            reader.optional(Setting.DB_URL),
+            reader.text(Setting.DB_USER),
+            reader.text(Setting.DB_PASSWORD),
+            reader.integer(Setting.DB_POOL_SIZE, 1, 500),
+            Path.of(reader.text(Setting.DATA_DIR)),
+            reader.secret(Setting.AUTH_HS256_SECRET),
+            reader.integer(Setting.HANDLER_QUEUE_CAPACITY, 0, 100_000),
+            reader.duration(Setting.SHUTDOWN_GRACE),
+            reader.duration(Setting.HEALTH_CHECK_INTERVAL),
+            reader.bool(Setting.DEMO_DATA));
+    reader.throwIfInvalid();
+    return config;
+  }
+
+  public boolean embeddedDatabase() {
+    return dbUrl.isEmpty();
+  }
+
+  private static final class Reader {
+    private final Map<String, String> settings;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> settings) {
+      this.settings = settings;
+    }
+
+    String text(Setting s) {
+      String value = settings.get(s.env());
+      return value == null ? s.defaultValue() : value.trim();
+    }
+
+    Optional<String> optional(Setting s) {
+      String value = text(s);
+      return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    int integer(Setting s, int min, int max) {
+      String value = text(s);
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed < min || parsed > max) {
+          problems.add(s.env() + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(s.env() + " must be a whole number, was '" + value + "'");
+        return Integer.parseInt(s.defaultValue());
+      }
+    }
+
+    Duration duration(Setting s) {
+      String value = text(s);
+      try {
+        Duration parsed = Duration.parse(value);
+        if (parsed.isNegative()) {
+          problems.add(s.env() + " must not be negative, was " + value);
+        }
+        return parsed;
+      } catch (DateTimeParseException e) {
+        problems.add(s.env() + " must be an ISO-8601 duration such as PT20S, was '" + value + "'");
+        return Duration.parse(s.defaultValue());
+      }
+    }
+
+    boolean bool(Setting s) {
+      String value = text(s).toLowerCase();
+      if (!value.equals("true") && !value.equals("false")) {
+        problems.add(s.env() + " must be true or false, was '" + value + "'");
+      }
+      return value.equals("true");
+    }
+
+    String address(Setting s) {
+      String value = text(s);
+      try {
+        InetAddress.getByName(value);
+      } catch (UnknownHostException e) {
+        problems.add(s.env() + " is not an address of this machine: " + value);
+      }
+      return value;
+    }
+
+    Optional<String> secret(Setting s) {
+      Optional<String> value = optional(s);
+      if (value.isPresent() && value.get().length() < 32) {
+        problems.add(s.env() + " must be at least 32 characters (HS256 needs a 256-bit key)");
+      }
+      return value;
+    }
+
+    void throwIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.marketplace.orders.server.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.OrderGrpcService;
+import dev.marketplace.orders.server.api.PageTokens;
+import dev.marketplace.orders.server.auth.AuthInterceptor;
+import dev.marketplace.orders.server.auth.TokenVerifier;
+import dev.marketplace.orders.server.error.ErrorMapper;
+import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
+import io.grpc.protobuf.services.HealthStatusManager;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * The one place that wires the service: domain use cases over the database, the token verifier,
+ * the error mapper and the gRPC services. Built by {@code OrdersApplication} (and by tests, with
+ * their own clock and database).
+ */
+public final class OrdersModule extends AbstractModule {
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final String hs256Secret;
+
+  public OrdersModule(DataSource dataSource, Clock clock, String hs256Secret) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.hs256Secret = hs256Secret;
+  }
+
+  @Override
+  protected void configure() {
+    binder().disableCircularProxies();
+    binder().requireExplicitBindings();
+    bind(DataSource.class).toInstance(dataSource);
+    bind(Clock.class).toInstance(clock);
+    bind(ErrorMapper.class).in(Singleton.class);
+    bind(ErrorMappingInterceptor.class).in(Singleton.class);
+    bind(AuthInterceptor.class).in(Singleton.class);
+    bind(OrderGrpcService.class).in(Singleton.class);
+    bind(CancellationGrpcService.class).in(Singleton.class);
+    bind(OrdersServer.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  Transactor transactor() {
+    return Transactor.over(dataSource, clock);
+  }
+
+  @Provides
+  @Singleton
+  Orders orders(Transactor transactor) {
+    return new Orders(transactor, clock);
+  }
+
+  @Provides
+  @Singleton
+  TokenVerifier tokenVerifier() {
+    return new TokenVerifier(hs256Secret, clock);
+  }
+
+  /** Page tokens are signed with a key derived from the token secret, so every replica accepts them. */
+  @Provides
+  @Singleton
+  PageTokens pageTokens() {
+    try {
+      byte[] key =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("orders.page-token|" + hs256Secret).getBytes(StandardCharsets.UTF_8));
+      return new PageTokens(key);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Provides
+  @Singleton
+  HealthStatusManager health() {
+    return new HealthStatusManager();
+  }
+}
