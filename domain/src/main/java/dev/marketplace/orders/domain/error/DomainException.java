@@ -14,7 +14,12 @@ public abstract class DomainException extends RuntimeException {
   private final Map<String, String> metadata;
 
   protected DomainException(String reason, String message, Map<String, String> metadata) {
-    super(message, null, false, false);
+    this(reason, message, metadata, null);
+  }
+
+  /** With the cause that led to it, for logs only; outcomes carry no stack trace of their own. */
+  protected DomainException(String reason, String message, Map<String, String> metadata, Throwable cause) {
+    super(message, cause, false, false);
     this.reason = reason;
     this.metadata = Map.copyOf(metadata);
   }

@@ -9,7 +9,6 @@ import java.util.Map;
 public final class StorageUnavailableException extends DomainException {
 
   public StorageUnavailableException(Throwable cause) {
-    super("STORAGE_UNAVAILABLE", "the order database is unavailable; retry later", Map.of());
-    initCause(cause);
+    super("STORAGE_UNAVAILABLE", "the order database is unavailable; retry later", Map.of(), cause);
   }
 }

@@ -1,0 +1,339 @@
+package dev.marketplace.orders.client;
+
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
+import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
+import dev.marketplace.orders.v1.ListOrderEventsRequest;
+import dev.marketplace.orders.v1.ListOrderEventsResponse;
+import dev.marketplace.orders.v1.ListOrdersRequest;
+import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.ShipOrderRequest;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A blocking client for {@code orders.v1.OrderService} and {@code orders.v1.CancellationService}.
+ *
+ * <pre>{@code
+ * try (OrdersClient orders = OrdersClient.builder()
+ *     .target("orders.internal:50051")
+ *     .tokenSupplier(tokens::current)
+ *     .build()) {
+ *   Order order = orders.createOrder(CreateOrderRequest.newBuilder().setOrder(draft).build());
+ * }
+ * }</pre>
+ *
+ * <p>Every call gets the default deadline unless it carries its own. Calls that fail with
+ * UNAVAILABLE are retried by gRPC (up to {@code maxAttempts} in all, exponential backoff from 0.1 s to
+ * 2 s); nothing else is retried. Mutations are safe to retry because each logical call carries one
+ * {@code request_id}: the caller's, or a fresh random UUID when the caller left it empty. To retry a
+ * mutation yourself after an error, set {@code request_id} yourself and resend it unchanged.
+ *
+ * <p>Failures are thrown as {@link OrdersException} subclasses. Thread-safe; share one instance.
+ */
+public final class OrdersClient implements AutoCloseable {
+
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+  private final ManagedChannel ownedChannel;
+  private final OrderServiceBlockingStub orders;
+  private final CancellationServiceBlockingStub cancellations;
+
+  private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
+    this.ownedChannel = ownedChannel;
+    Channel withDeadline = ClientInterceptors.intercept(channel, new DefaultDeadlineInterceptor(deadline));
+    OrderServiceBlockingStub orderStub = OrderServiceGrpc.newBlockingStub(withDeadline);
+    CancellationServiceBlockingStub cancellationStub = CancellationServiceGrpc.newBlockingStub(withDeadline);
+    if (tokens != null) {
+      BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
+      orderStub = orderStub.withCallCredentials(credentials);
+      cancellationStub = cancellationStub.withCallCredentials(credentials);
+    }
+    this.orders = orderStub;
+    this.cancellations = cancellationStub;
+  }
+
+  /** Starts configuring a client. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Creates an order in AWAITING_PAYMENT. Fills {@code request_id} if empty. */
+  public Order createOrder(CreateOrderRequest request) {
+    CreateOrderRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> orders.createOrder(identified));
+  }
+
+  /** Returns one order. */
+  public Order getOrder(String orderId) {
+    GetOrderRequest request = GetOrderRequest.newBuilder().setOrderId(orderId).build();
+    return call(() -> orders.getOrder(request));
+  }
+
+  /** Lists orders newest first, one page. */
+  public ListOrdersResponse listOrders(ListOrdersRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> orders.listOrders(request));
+  }
+
+  /** Records payment progress. Fills {@code request_id} if empty. */
+  public Order recordPayment(RecordPaymentRequest request) {
+    RecordPaymentRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> orders.recordPayment(identified));
+  }
+
+  /** Marks a paid order SHIPPED. Fills {@code request_id} if empty. */
+  public Order shipOrder(ShipOrderRequest request) {
+    ShipOrderRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> orders.shipOrder(identified));
+  }
+
+  /** Marks a shipped order DELIVERED. Fills {@code request_id} if empty. */
+  public Order confirmDelivery(ConfirmDeliveryRequest request) {
+    ConfirmDeliveryRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> orders.confirmDelivery(identified));
+  }
+
+  /** Lists an order's history oldest first, one page. */
+  public ListOrderEventsResponse listOrderEvents(ListOrderEventsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> orders.listOrderEvents(request));
+  }
+
+  /** The reasons a buyer can give for cancelling, in display order. */
+  public ListCancellationReasonsResponse listCancellationReasons() {
+    return call(() -> cancellations.listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
+  }
+
+  /**
+   * The configured OrderService stub (credentials, default deadline, retries) for calls this class
+   * does not wrap. It throws {@link StatusRuntimeException} (translate with {@link
+   * OrdersException#from}) and leaves {@code request_id} as given.
+   */
+  public OrderServiceBlockingStub orderService() {
+    return orders;
+  }
+
+  /** The configured CancellationService stub; see {@link #orderService()}. */
+  public CancellationServiceBlockingStub cancellationService() {
+    return cancellations;
+  }
+
+  /**
+   * Shuts down the channel if this client opened it, letting in-flight calls finish for a few
+   * seconds. A channel passed to {@link Builder#channel(Channel)} is left open.
+   */
+  @Override
+  public void close() {
+    if (ownedChannel == null) {
+      return;
+    }
+    ownedChannel.shutdown();
+    try {
+      if (!ownedChannel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        ownedChannel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ownedChannel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One id per logical call: gRPC's retries resend the serialized request, so they share it. */
+  private static String requestId(String given) {
+    return given.isEmpty() ? UUID.randomUUID().toString() : given;
+  }
+
+  private static <T> T call(Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw OrdersException.from(e);
+    }
+  }
+
+  /**
+   * The retry policy as a gRPC service config: UNAVAILABLE only, because only then is it certain the
+   * server did not act, or (for mutations) the repeated {@code request_id} makes acting twice harmless.
+   * Numbers are doubles, as the JSON parser would produce them.
+   */
+  static Map<String, Object> serviceConfig(int maxAttempts) {
+    Map<String, Object> methodConfig = new LinkedHashMap<>();
+    methodConfig.put(
+        "name",
+        List.of(
+            Map.of("service", OrderServiceGrpc.SERVICE_NAME),
+            Map.of("service", CancellationServiceGrpc.SERVICE_NAME)));
+    if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
+      methodConfig.put(
+          "retryPolicy",
+          Map.of(
+              "maxAttempts", (double) maxAttempts,
+              "initialBackoff", "0.1s",
+              "maxBackoff", "2s",
+              "backoffMultiplier", 2.0,
+              "retryableStatusCodes", List.of("UNAVAILABLE")));
+    }
+    return Map.of("methodConfig", List.of(methodConfig));
+  }
+
+  /**
+   * Configures an {@link OrdersClient}. Give either a {@link #target(String)}, for which the client
+   * opens (and on close shuts down) its own channel, or an existing {@link #channel(Channel)}.
+   */
+  public static final class Builder {
+
+    private String target;
+    private Channel channel;
+    private boolean tls = true;
+    private Path trustedCertificates;
+    private String authority;
+    private Supplier<String> tokens;
+    // Long enough for a create under load with a retry or two, short enough that a stuck call frees its thread.
+    private Duration defaultDeadline = Duration.ofSeconds(10);
+    // The first attempt and three retries, about 0.1 + 0.2 + 0.4 s of backoff: rides out a server restart.
+    private int maxAttempts = 4;
+
+    private Builder() {}
+
+    /** The server, as a gRPC target such as {@code 127.0.0.1:50051} or {@code dns:///orders.internal:443}. */
+    public Builder target(String target) {
+      if (Objects.requireNonNull(target, "target").isBlank()) {
+        throw new IllegalArgumentException("target must not be blank");
+      }
+      this.target = target;
+      return this;
+    }
+
+    /**
+     * Uses an existing channel (for example an in-process one in tests) instead of opening one. The
+     * client does not shut it down, and the transport options (TLS, {@link #maxAttempts(int)}) do not
+     * apply: retries are whatever that channel was built with.
+     */
+    public Builder channel(Channel channel) {
+      this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
+    }
+
+    /** No TLS. For local development and tests only: the token travels in clear text. */
+    public Builder plaintext() {
+      this.tls = false;
+      this.trustedCertificates = null;
+      return this;
+    }
+
+    /** TLS, trusting the JVM's default certificate authorities. The default. */
+    public Builder tls() {
+      this.tls = true;
+      this.trustedCertificates = null;
+      return this;
+    }
+
+    /** TLS, trusting only the certificates in this PEM file (for example a private CA). */
+    public Builder tls(Path trustedCertificatesPem) {
+      this.tls = true;
+      this.trustedCertificates = Objects.requireNonNull(trustedCertificatesPem, "trustedCertificatesPem");
+      return this;
+    }
+
+    /**
+     * The authority (host name) to send and to verify the server's certificate against, when it
+     * differs from the target's, for example when dialling an IP address.
+     */
+    public Builder overrideAuthority(String authority) {
+      this.authority = Objects.requireNonNull(authority, "authority");
+      return this;
+    }
+
+    /**
+     * Where bearer tokens come from. Asked once per call attempt and sent as {@code authorization:
+     * Bearer <token>}, so a supplier that refreshes tokens is honoured without a new client.
+     */
+    public Builder tokenSupplier(Supplier<String> tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** Deadline of every call that does not set its own, retries included. Default 10 s. */
+    public Builder defaultDeadline(Duration deadline) {
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("defaultDeadline must be positive, was " + deadline);
+      }
+      this.defaultDeadline = deadline;
+      return this;
+    }
+
+    /** Attempts per call when the server is UNAVAILABLE, the first included; 1 disables retries. Default 4. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The client; opens its channel if a target was given. */
+    public OrdersClient build() {
+      if ((target == null) == (channel == null)) {
+        throw new IllegalStateException("set exactly one of target(...) or channel(...)");
+      }
+      if (channel != null) {
+        return new OrdersClient(channel, null, tokens, defaultDeadline);
+      }
+      ManagedChannel opened = openChannel();
+      return new OrdersClient(opened, opened, tokens, defaultDeadline);
+    }
+
+    private ManagedChannel openChannel() {
+      ManagedChannelBuilder<?> builder =
+          Grpc.newChannelBuilder(target, credentials())
+              .defaultServiceConfig(serviceConfig(maxAttempts))
+              .maxRetryAttempts(maxAttempts)
+              .enableRetry();
+      if (authority != null) {
+        builder.overrideAuthority(authority);
+      }
+      return builder.build();
+    }
+
+    private ChannelCredentials credentials() {
+      if (!tls) {
+        return InsecureChannelCredentials.create();
+      }
+      if (trustedCertificates == null) {
+        return TlsChannelCredentials.create();
+      }
+      try {
+        return TlsChannelCredentials.newBuilder().trustManager(trustedCertificates.toFile()).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read trusted certificates from " + trustedCertificates, e);
+      }
+    }
+  }
+}

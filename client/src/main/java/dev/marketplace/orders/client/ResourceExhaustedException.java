@@ -1,0 +1,16 @@
+package dev.marketplace.orders.client;
+
+import io.grpc.StatusRuntimeException;
+
+/**
+ * RESOURCE_EXHAUSTED: the service is overloaded; back off and try again later.
+ */
+public class ResourceExhaustedException extends OrdersException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Wraps {@code cause}; {@link OrdersException#from} picks this type by status code. */
+  public ResourceExhaustedException(StatusRuntimeException cause) {
+    super(cause);
+  }
+}

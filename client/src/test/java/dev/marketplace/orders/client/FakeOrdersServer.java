@@ -1,0 +1,135 @@
+package dev.marketplace.orders.client;
+
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
+import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in server on a local port for testing the client's transport behaviour (retries,
+ * deadlines, credentials) through its own channel. Each attempt is recorded; scripted status codes
+ * are answered in order, then calls succeed. {@code GetOrder} for order id {@value #NEVER_ANSWERS}
+ * never answers.
+ */
+final class FakeOrdersServer implements AutoCloseable {
+
+  static final String NEVER_ANSWERS = "never-answers";
+
+  private final Deque<Status.Code> script = new ArrayDeque<>();
+  private final List<String> requestIds = new ArrayList<>();
+  private final List<String> authorizations = new ArrayList<>();
+  private int cancellationAttempts;
+  private final Server server;
+
+  FakeOrdersServer(ServerCredentials credentials) throws IOException {
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
+            .addService(ServerInterceptors.intercept(new Orders(), new RecordAuthorization()))
+            .addService(ServerInterceptors.intercept(new Cancellations(), new RecordAuthorization()))
+            .build()
+            .start();
+  }
+
+  String target() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  /** The next calls (of either service) fail with these codes, one per attempt. */
+  synchronized void failNext(Status.Code... codes) {
+    script.addAll(List.of(codes));
+  }
+
+  /** The request_id of every CreateOrder attempt, in arrival order. */
+  synchronized List<String> createOrderRequestIds() {
+    return List.copyOf(requestIds);
+  }
+
+  synchronized int cancellationAttempts() {
+    return cancellationAttempts;
+  }
+
+  /** The authorization header of every attempt ("" when absent). */
+  synchronized List<String> authorizations() {
+    return List.copyOf(authorizations);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  /** The scripted failure for this attempt, or null to succeed. */
+  private synchronized Status.Code nextFailure() {
+    return script.poll();
+  }
+
+  private <T> void answer(StreamObserver<T> response, T message) {
+    Status.Code failure = nextFailure();
+    if (failure != null) {
+      response.onError(Status.fromCode(failure).withDescription("scripted " + failure).asRuntimeException());
+    } else {
+      response.onNext(message);
+      response.onCompleted();
+    }
+  }
+
+  private final class Orders extends OrderServiceGrpc.OrderServiceImplBase {
+    @Override
+    public void createOrder(CreateOrderRequest request, StreamObserver<Order> response) {
+      synchronized (FakeOrdersServer.this) {
+        requestIds.add(request.getRequestId());
+      }
+      answer(response, Order.newBuilder().setOrderId("order-for-" + request.getRequestId()).build());
+    }
+
+    @Override
+    public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
+      if (!request.getOrderId().equals(NEVER_ANSWERS)) {
+        answer(response, Order.newBuilder().setOrderId(request.getOrderId()).build());
+      }
+    }
+  }
+
+  private final class Cancellations extends CancellationServiceGrpc.CancellationServiceImplBase {
+    @Override
+    public void listCancellationReasons(
+        ListCancellationReasonsRequest request, StreamObserver<ListCancellationReasonsResponse> response) {
+      synchronized (FakeOrdersServer.this) {
+        cancellationAttempts++;
+      }
+      answer(response, ListCancellationReasonsResponse.getDefaultInstance());
+    }
+  }
+
+  private final class RecordAuthorization implements ServerInterceptor {
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      String authorization = headers.get(BearerTokenCredentials.AUTHORIZATION);
+      synchronized (FakeOrdersServer.this) {
+        authorizations.add(authorization == null ? "" : authorization);
+      }
+      return next.startCall(call, headers);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.marketplace.orders.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.PreconditionFailure;
+import com.google.rpc.RetryInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Translation of statuses the real server cannot easily be made to send (RetryInfo, overload, bare statuses). */
+class OrdersExceptionTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "INVALID_ARGUMENT, InvalidRequestException",
+    "NOT_FOUND, NotFoundException",
+    "FAILED_PRECONDITION, FailedPreconditionException",
+    "ABORTED, ConflictException",
+    "UNAUTHENTICATED, UnauthenticatedException",
+    "PERMISSION_DENIED, PermissionDeniedException",
+    "UNAVAILABLE, UnavailableException",
+    "DEADLINE_EXCEEDED, UnavailableException",
+    "RESOURCE_EXHAUSTED, ResourceExhaustedException",
+    "INTERNAL, OrdersException",
+    "UNKNOWN, OrdersException",
+    "CANCELLED, OrdersException",
+  })
+  void from_picksTheTypeByStatusCode(Status.Code code, String type) {
+    OrdersException e = OrdersException.from(Status.fromCode(code).asRuntimeException());
+
+    assertThat(e.getClass().getSimpleName()).isEqualTo(type);
+    assertThat(e.code()).isEqualTo(code);
+  }
+
+  @Test
+  void richStatus_exposesEveryDetail() {
+    StatusRuntimeException sent =
+        StatusProto.toStatusRuntimeException(
+            com.google.rpc.Status.newBuilder()
+                .setCode(Code.FAILED_PRECONDITION_VALUE)
+                .setMessage("payment is still being processed")
+                .addDetails(
+                    Any.pack(
+                        ErrorInfo.newBuilder()
+                            .setReason("PAYMENT_PROCESSING")
+                            .setDomain("orders.marketplace.dev")
+                            .putMetadata("orderState", "PAYMENT_PROCESSING")
+                            .build()))
+                .addDetails(
+                    Any.pack(
+                        PreconditionFailure.newBuilder()
+                            .addViolations(
+                                PreconditionFailure.Violation.newBuilder()
+                                    .setType("STATE")
+                                    .setSubject("orders/o-1")
+                                    .setDescription("settles first"))
+                            .build()))
+                .addDetails(
+                    Any.pack(
+                        RetryInfo.newBuilder()
+                            .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(30).setNanos(5))
+                            .build()))
+                .build());
+
+    OrdersException e = OrdersException.from(sent);
+
+    assertThat(e).isInstanceOf(FailedPreconditionException.class).hasCause(sent);
+    assertThat(e).hasMessage("FAILED_PRECONDITION: payment is still being processed [PAYMENT_PROCESSING]");
+    assertThat(e.reason()).isEqualTo("PAYMENT_PROCESSING");
+    assertThat(e.errorDomain()).isEqualTo("orders.marketplace.dev");
+    assertThat(e.metadata()).containsExactlyEntriesOf(java.util.Map.of("orderState", "PAYMENT_PROCESSING"));
+    assertThat(e.preconditionViolations())
+        .containsExactly(new OrdersException.PreconditionViolation("STATE", "orders/o-1", "settles first"));
+    assertThat(e.retryDelay()).contains(Duration.ofSeconds(30, 5));
+    assertThat(e.isRetryable()).isTrue();
+  }
+
+  @Test
+  void badRequest_listsTheFieldViolations() {
+    OrdersException e =
+        OrdersException.from(
+            StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(Code.INVALID_ARGUMENT_VALUE)
+                    .setMessage("invalid request")
+                    .addDetails(
+                        Any.pack(
+                            BadRequest.newBuilder()
+                                .addFieldViolations(
+                                    BadRequest.FieldViolation.newBuilder()
+                                        .setField("order.line_items[0].quantity")
+                                        .setDescription("from 1 to 10000"))
+                                .build()))
+                    .build()));
+
+    assertThat(e.fieldViolations())
+        .containsExactly(new OrdersException.FieldViolation("order.line_items[0].quantity", "from 1 to 10000"));
+    assertThat(e.isRetryable()).isFalse();
+  }
+
+  @Test
+  void bareStatus_hasEmptyDetailsAndAReadableMessage() {
+    OrdersException e = OrdersException.from(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
+
+    assertThat(e).hasMessage("UNAVAILABLE: io exception");
+    assertThat(e.reason()).isEmpty();
+    assertThat(e.errorDomain()).isEmpty();
+    assertThat(e.metadata()).isEmpty();
+    assertThat(e.fieldViolations()).isEmpty();
+    assertThat(e.preconditionViolations()).isEmpty();
+    assertThat(e.retryDelay()).isEmpty();
+    assertThat(e.isRetryable()).isTrue();
+  }
+
+  @Test
+  void overload_isRetryable_butAPlainInternalErrorIsNot() {
+    assertThat(OrdersException.from(Status.RESOURCE_EXHAUSTED.asRuntimeException()).isRetryable()).isTrue();
+    assertThat(OrdersException.from(Status.INTERNAL.asRuntimeException()).isRetryable()).isFalse();
+  }
+}

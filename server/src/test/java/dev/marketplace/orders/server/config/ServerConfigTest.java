@@ -1,0 +1,108 @@
+package dev.marketplace.orders.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void defaults() {
+    ServerConfig config = ServerConfig.from(Map.of());
+
+    assertThat(config.port()).isEqualTo(50051);
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.dbUrl()).isEmpty();
+    assertThat(config.embeddedDatabase()).isTrue();
+    assertThat(config.dbUser()).isEqualTo("root");
+    assertThat(config.dbPassword()).isEmpty();
+    assertThat(config.dbPoolSize()).isEqualTo(10);
+    assertThat(config.dataDir()).isEqualTo(Path.of(".orders-data"));
+    assertThat(config.hs256Secret()).isEmpty();
+    assertThat(config.handlerQueueCapacity()).isEqualTo(256);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.demoData()).isFalse();
+  }
+
+  @Test
+  void everySettingMapsFromItsEnvironmentVariable() {
+    ServerConfig config =
+        ServerConfig.from(
+            Map.ofEntries(
+                Map.entry("ORDERS_PORT", "6000"),
+                Map.entry("ORDERS_BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("ORDERS_DB_URL", "jdbc:mysql://db:3306/orders"),
+                Map.entry("ORDERS_DB_USER", "orders"),
+                Map.entry("ORDERS_DB_PASSWORD", "pw"),
+                Map.entry("ORDERS_DB_POOL_SIZE", "7"),
+                Map.entry("ORDERS_DATA_DIR", "/var/lib/orders"),
+                Map.entry("ORDERS_AUTH_HS256_SECRET", "s".repeat(32)),
+                Map.entry("ORDERS_HANDLER_QUEUE_CAPACITY", "9"),
+                Map.entry("ORDERS_SHUTDOWN_GRACE", "PT5S"),
+                Map.entry("ORDERS_HEALTH_CHECK_INTERVAL", "PT1S"),
+                Map.entry("ORDERS_DEMO_DATA", "true")));
+
+    assertThat(config)
+        .isEqualTo(
+            new ServerConfig(
+                6000,
+                "127.0.0.1",
+                Optional.of("jdbc:mysql://db:3306/orders"),
+                "orders",
+                "pw",
+                7,
+                Path.of("/var/lib/orders"),
+                Optional.of("s".repeat(32)),
+                9,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                true));
+    assertThat(config.embeddedDatabase()).isFalse();
+  }
+
+  @Test
+  void flagsAreTheEnvironmentNamesInLowerCase() {
+    assertThat(Arrays.stream(ServerConfig.Setting.values()).map(ServerConfig.Setting::flag))
+        .contains("--port", "--db-url", "--auth-hs256-secret", "--data-dir", "--demo-data");
+  }
+
+  @Test
+  void invalidSettings_areAllReported() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.from(
+                    Map.of(
+                        "ORDERS_PORT", "seventy",
+                        "ORDERS_DB_POOL_SIZE", "0",
+                        "ORDERS_SHUTDOWN_GRACE", "20s",
+                        "ORDERS_AUTH_HS256_SECRET", "short",
+                        "ORDERS_DEMO_DATA", "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ORDERS_PORT")
+        .hasMessageContaining("ORDERS_DB_POOL_SIZE")
+        .hasMessageContaining("ORDERS_SHUTDOWN_GRACE")
+        .hasMessageContaining("ORDERS_AUTH_HS256_SECRET")
+        .hasMessageContaining("ORDERS_DEMO_DATA");
+  }
+
+  @Test
+  void externalDatabaseWithoutSecret_refusesToStart() {
+    ServerConfig config = ServerConfig.from(Map.of("ORDERS_DB_URL", "jdbc:mysql://db/orders"));
+    assertThatThrownBy(() -> TokenSecrets.resolve(config)).hasMessageContaining("ORDERS_AUTH_HS256_SECRET is required");
+  }
+
+  @Test
+  void embeddedDatabaseWithoutSecret_generatesOneOnceIntoTheDataDirectory(@org.junit.jupiter.api.io.TempDir Path dir) {
+    ServerConfig config = ServerConfig.from(Map.of("ORDERS_DATA_DIR", dir.toString()));
+    String first = TokenSecrets.resolve(config);
+    assertThat(first).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(TokenSecrets.resolve(config)).isEqualTo(first);
+  }
+}

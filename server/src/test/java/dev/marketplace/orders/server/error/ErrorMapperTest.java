@@ -1,0 +1,39 @@
+package dev.marketplace.orders.server.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+import dev.marketplace.orders.domain.error.StorageUnavailableException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+class ErrorMapperTest {
+
+  private final ErrorMapper mapper = new ErrorMapper();
+
+  @Test
+  void databaseOutage_isUnavailableWithRetryInfo_andNoSqlDetail() throws Exception {
+    Status status =
+        mapper.toStatus(new StorageUnavailableException(new SQLTransientConnectionException("orders-db - Connection is not available, request timed out after 3000ms (SELECT * FROM orders)")));
+
+    assertThat(status.getCode()).isEqualTo(Code.UNAVAILABLE_VALUE);
+    assertThat(status.getMessage()).doesNotContain("SELECT").doesNotContain("orders-db");
+    assertThat(status.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("STORAGE_UNAVAILABLE");
+    assertThat(status.getDetailsList().stream().anyMatch(d -> d.is(RetryInfo.class))).isTrue();
+  }
+
+  @Test
+  void unexpectedErrors_areInternal_withAnIncidentIdOnly() throws Exception {
+    Status status = mapper.toStatus(new IllegalStateException("SELECT secret FROM users at com.example.Foo"));
+
+    assertThat(status.getCode()).isEqualTo(Code.INTERNAL_VALUE);
+    assertThat(status.getMessage()).startsWith("internal error; incident ").doesNotContain("SELECT").doesNotContain("IllegalState");
+    ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
+    assertThat(info.getReason()).isEqualTo("INTERNAL_ERROR");
+    assertThat(info.getDomain()).isEqualTo(ErrorMapper.DOMAIN);
+    assertThat(status.getMessage()).contains(info.getMetadataOrThrow("incident"));
+  }
+}
