@@ -1,13 +1,14 @@
 package dev.marketplace.orders.client;
 
+import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersApplication;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ServerConfig;
+import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.LineItem;
@@ -78,7 +79,7 @@ class OrdersClientTest {
   void createOrder_withoutRequestId_fillsOneAndTheBuyerCanReadTheOrder() {
     String buyer = newBuyer();
 
-    Order created = checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(buyer, 2)).build());
+    Order created = placeOrder(buyer);
 
     assertThat(created.getState()).isEqualTo(Order.State.AWAITING_PAYMENT);
     assertThat(created.getTotal().getAmountMinor()).isEqualTo(2 * UNIT_PRICE_MINOR);
@@ -116,15 +117,15 @@ class OrdersClientTest {
 
   @Test
   void createOrder_reusingARequestIdForAnotherOrder_throwsInvalidRequest() {
-    String requestId = UUID.randomUUID().toString();
-    checkout.createOrder(CreateOrderRequest.newBuilder().setRequestId(requestId).setOrder(draft(newBuyer(), 1)).build());
+    CreateOrderRequest first =
+        CreateOrderRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setOrder(draft(newBuyer(), 1))
+            .build();
+    checkout.createOrder(first);
+    CreateOrderRequest another = first.toBuilder().setOrder(draft(newBuyer(), 3)).build();
 
-    InvalidRequestException e =
-        catchThrowableOfType(
-            InvalidRequestException.class,
-            () ->
-                checkout.createOrder(
-                    CreateOrderRequest.newBuilder().setRequestId(requestId).setOrder(draft(newBuyer(), 3)).build()));
+    InvalidRequestException e = thrown(InvalidRequestException.class, () -> checkout.createOrder(another));
 
     assertThat(e.reason()).isEqualTo("REQUEST_ID_REUSED");
     assertThat(e.fieldViolations()).extracting(OrdersException.FieldViolation::field).containsExactly("request_id");
@@ -133,7 +134,7 @@ class OrdersClientTest {
   @Test
   void paidShippedAndDeliveredOrder_walksTheWholeLifecycle() {
     String buyer = newBuyer();
-    Order order = checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(buyer, 2)).build());
+    Order order = placeOrder(buyer);
 
     Order paid =
         payments.recordPayment(
@@ -173,7 +174,7 @@ class OrdersClientTest {
 
   @Test
   void shipOrder_withAStaleEtag_throwsConflict() {
-    Order order = checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(newBuyer(), 1)).build());
+    Order order = placeOrder(newBuyer());
     payments.recordPayment(
         RecordPaymentRequest.newBuilder()
             .setOrderId(order.getOrderId())
@@ -183,7 +184,7 @@ class OrdersClientTest {
             .build());
 
     ConflictException e =
-        catchThrowableOfType(
+        thrown(
             ConflictException.class,
             () ->
                 logistics.shipOrder(
@@ -201,11 +202,11 @@ class OrdersClientTest {
 
   @Test
   void getOrder_ofAnotherBuyer_throwsNotFound() {
-    Order order = checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(newBuyer(), 1)).build());
+    Order order = placeOrder(newBuyer());
 
     try (OrdersClient someoneElse = client(buyerToken(newBuyer()))) {
       NotFoundException e =
-          catchThrowableOfType(NotFoundException.class, () -> someoneElse.getOrder(order.getOrderId()));
+          thrown(NotFoundException.class, () -> someoneElse.getOrder(order.getOrderId()));
 
       assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
       assertThat(e.reason()).isEqualTo("ORDER_NOT_FOUND");
@@ -221,7 +222,7 @@ class OrdersClientTest {
     CreateOrderRequest request =
         CreateOrderRequest.newBuilder().setOrder(draft(newBuyer(), 0).toBuilder().clearSellerId()).build();
 
-    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> checkout.createOrder(request));
+    InvalidRequestException e = thrown(InvalidRequestException.class, () -> checkout.createOrder(request));
 
     assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.reason()).isEqualTo("INVALID_REQUEST");
@@ -233,10 +234,10 @@ class OrdersClientTest {
 
   @Test
   void shipOrder_ofAnUnpaidOrder_throwsFailedPreconditionWithTheOrderState() {
-    Order order = checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(newBuyer(), 1)).build());
+    Order order = placeOrder(newBuyer());
 
     FailedPreconditionException e =
-        catchThrowableOfType(
+        thrown(
             FailedPreconditionException.class,
             () ->
                 logistics.shipOrder(
@@ -256,7 +257,7 @@ class OrdersClientTest {
   void garbageToken_throwsUnauthenticated() {
     try (OrdersClient client = client(() -> "not-a-jwt")) {
       UnauthenticatedException e =
-          catchThrowableOfType(UnauthenticatedException.class, client::listCancellationReasons);
+          thrown(UnauthenticatedException.class, client::listCancellationReasons);
 
       assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(e.reason()).startsWith("TOKEN_");
@@ -267,7 +268,7 @@ class OrdersClientTest {
   void tokenSupplier_isAskedForEveryCall_soARefreshedTokenIsUsed() {
     AtomicReference<String> current = new AtomicReference<>("expired-or-garbage");
     try (OrdersClient client = client(current::get)) {
-      catchThrowableOfType(UnauthenticatedException.class, client::listCancellationReasons);
+      thrown(UnauthenticatedException.class, client::listCancellationReasons);
 
       current.set(buyerToken(newBuyer()).get());
 
@@ -280,7 +281,7 @@ class OrdersClientTest {
     String buyer = newBuyer();
     try (OrdersClient asBuyer = client(buyerToken(buyer))) {
       PermissionDeniedException e =
-          catchThrowableOfType(
+          thrown(
               PermissionDeniedException.class,
               () -> asBuyer.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(buyer, 1)).build()));
 
@@ -290,11 +291,18 @@ class OrdersClientTest {
   }
 
   @Test
-  void listCancellationReasons_returnsTheDropdownInOrder() {
-    assertThat(checkout.listCancellationReasons().getReasonsList())
-        .first()
-        .satisfies(r -> assertThat(r.getDisplayLabel()).isNotBlank());
-    assertThat(checkout.listCancellationReasons().getReasonsCount()).isEqualTo(6);
+  void listCancellationReasons_returnsTheDropdownInDisplayOrder() {
+    List<CancellationReason> reasons = checkout.listCancellationReasons().getReasonsList();
+
+    assertThat(reasons)
+        .extracting(CancellationReason::getCode)
+        .hasSize(6)
+        .startsWith(CancellationReason.Code.ORDERED_BY_ACCIDENT);
+    assertThat(reasons).allSatisfy(r -> assertThat(r.getDisplayLabel()).isNotBlank());
+    assertThat(reasons)
+        .filteredOn(CancellationReason::getExplanationRequired)
+        .extracting(CancellationReason::getCode)
+        .containsExactly(CancellationReason.Code.OTHER);
   }
 
   @Test
@@ -307,7 +315,7 @@ class OrdersClientTest {
             .defaultDeadline(Duration.ofNanos(1))
             .build()) {
       OrdersException e =
-          catchThrowableOfType(
+          thrown(
               OrdersException.class,
               () -> hurried.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(newBuyer(), 1)).build()));
 
@@ -315,6 +323,11 @@ class OrdersClientTest {
       assertThat(e).isInstanceOf(UnavailableException.class);
       assertThat(e.isRetryable()).isTrue();
     }
+  }
+
+  /** An order of two mugs by {@code buyerId}, created by checkout without a request_id. */
+  private static Order placeOrder(String buyerId) {
+    return checkout.createOrder(CreateOrderRequest.newBuilder().setOrder(draft(buyerId, 2)).build());
   }
 
   private static OrdersClient client(Supplier<String> token) {

@@ -1,12 +1,14 @@
 package dev.marketplace.orders.client;
 
+import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.testing.TlsTesting;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +57,7 @@ class OrdersClientTlsTest {
   void tlsWithTheDefaultTrustStore_refusesTheTestCa() {
     try (OrdersClient client =
         OrdersClient.builder().target(fake.target()).tls().overrideAuthority(CERTIFICATE_NAME).maxAttempts(1).build()) {
-      UnavailableException e = catchThrowableOfType(UnavailableException.class, () -> client.getOrder("o-1"));
+      UnavailableException e = thrown(UnavailableException.class, () -> client.getOrder("o-1"));
 
       assertThat(fake.authorizations()).isEmpty();
       assertThat(e.isRetryable()).isTrue();
@@ -65,10 +67,10 @@ class OrdersClientTlsTest {
   @Test
   void plaintextAgainstATlsServer_fails() {
     try (OrdersClient client = OrdersClient.builder().target(fake.target()).plaintext().maxAttempts(1).build()) {
-      OrdersException e = catchThrowableOfType(OrdersException.class, () -> client.getOrder("o-1"));
+      OrdersException e = thrown(OrdersException.class, () -> client.getOrder("o-1"));
 
       assertThat(fake.authorizations()).isEmpty();
-      assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+      assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
     }
   }
 
@@ -76,10 +78,8 @@ class OrdersClientTlsTest {
   void missingTrustFile_isReportedWhenBuilding() {
     Path missing = temp.resolve("missing.pem");
 
-    Throwable e =
-        catchThrowableOfType(
-            java.io.UncheckedIOException.class,
-            () -> OrdersClient.builder().target(fake.target()).tls(missing).build());
+    UncheckedIOException e =
+        thrown(UncheckedIOException.class, () -> OrdersClient.builder().target(fake.target()).tls(missing).build());
 
     assertThat(e).hasMessageContaining("missing.pem");
   }

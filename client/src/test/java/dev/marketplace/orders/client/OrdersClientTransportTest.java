@@ -1,7 +1,7 @@
 package dev.marketplace.orders.client;
 
+import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
@@ -10,6 +10,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class OrdersClientTransportTest {
     fake.failNext(code);
 
     try (OrdersClient client = client().build()) {
-      OrdersException e = catchThrowableOfType(OrdersException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
+      OrdersException e = thrown(OrdersException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
 
       assertThat(e.code()).isEqualTo(code);
       assertThat(fake.createOrderRequestIds()).hasSize(1);
@@ -78,7 +79,7 @@ class OrdersClientTransportTest {
 
     try (OrdersClient client = client().maxAttempts(3).build()) {
       UnavailableException e =
-          catchThrowableOfType(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
+          thrown(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
 
       assertThat(e.isRetryable()).isTrue();
       assertThat(fake.createOrderRequestIds()).hasSize(3);
@@ -90,7 +91,7 @@ class OrdersClientTransportTest {
     fake.failNext(Status.Code.UNAVAILABLE, Status.Code.UNAVAILABLE, Status.Code.UNAVAILABLE, Status.Code.UNAVAILABLE);
 
     try (OrdersClient client = client().build()) {
-      catchThrowableOfType(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
+      thrown(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
 
       assertThat(fake.createOrderRequestIds()).hasSize(4);
     }
@@ -101,7 +102,7 @@ class OrdersClientTransportTest {
     fake.failNext(Status.Code.UNAVAILABLE);
 
     try (OrdersClient client = client().maxAttempts(1).build()) {
-      catchThrowableOfType(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
+      thrown(UnavailableException.class, () -> client.createOrder(WITHOUT_REQUEST_ID));
 
       assertThat(fake.createOrderRequestIds()).hasSize(1);
     }
@@ -149,7 +150,7 @@ class OrdersClientTransportTest {
     try (OrdersClient client =
         client().tokenSupplier(() -> { throw new IllegalStateException("identity provider down"); }).build()) {
       UnauthenticatedException e =
-          catchThrowableOfType(UnauthenticatedException.class, client::listCancellationReasons);
+          thrown(UnauthenticatedException.class, client::listCancellationReasons);
 
       assertThat(e).hasMessageContaining("identity provider down");
       assertThat(fake.cancellationAttempts()).isZero();
@@ -161,7 +162,7 @@ class OrdersClientTransportTest {
     try (OrdersClient client = client().defaultDeadline(Duration.ofMillis(300)).build()) {
       long start = System.nanoTime();
       UnavailableException e =
-          catchThrowableOfType(UnavailableException.class, () -> client.getOrder(FakeOrdersServer.NEVER_ANSWERS));
+          thrown(UnavailableException.class, () -> client.getOrder(FakeOrdersServer.NEVER_ANSWERS));
       Duration waited = Duration.ofNanos(System.nanoTime() - start);
 
       assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
@@ -183,21 +184,16 @@ class OrdersClientTransportTest {
   @Test
   void deadlineSetOnTheExposedStub_winsOverTheDefault() {
     try (OrdersClient client = client().defaultDeadline(Duration.ofMinutes(5)).build()) {
-      OrdersException e =
-          catchThrowableOfType(
-              OrdersException.class,
-              () -> {
-                try {
+      StatusRuntimeException e =
+          thrown(
+              StatusRuntimeException.class,
+              () ->
                   client
                       .orderService()
                       .withDeadlineAfter(200, TimeUnit.MILLISECONDS)
-                      .getOrder(GetOrderRequest.newBuilder().setOrderId(FakeOrdersServer.NEVER_ANSWERS).build());
-                } catch (io.grpc.StatusRuntimeException raw) {
-                  throw OrdersException.from(raw);
-                }
-              });
+                      .getOrder(GetOrderRequest.newBuilder().setOrderId(FakeOrdersServer.NEVER_ANSWERS).build()));
 
-      assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     }
   }
 
@@ -222,7 +218,7 @@ class OrdersClientTransportTest {
     OrdersClient client = client().build();
     client.close();
 
-    OrdersException e = catchThrowableOfType(OrdersException.class, () -> client.getOrder("o-1"));
+    OrdersException e = thrown(OrdersException.class, () -> client.getOrder("o-1"));
 
     assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
   }

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +78,7 @@ class OrdersExceptionTest {
     assertThat(e).hasMessage("FAILED_PRECONDITION: payment is still being processed [PAYMENT_PROCESSING]");
     assertThat(e.reason()).isEqualTo("PAYMENT_PROCESSING");
     assertThat(e.errorDomain()).isEqualTo("orders.marketplace.dev");
-    assertThat(e.metadata()).containsExactlyEntriesOf(java.util.Map.of("orderState", "PAYMENT_PROCESSING"));
+    assertThat(e.metadata()).containsExactlyEntriesOf(Map.of("orderState", "PAYMENT_PROCESSING"));
     assertThat(e.preconditionViolations())
         .containsExactly(new OrdersException.PreconditionViolation("STATE", "orders/o-1", "settles first"));
     assertThat(e.retryDelay()).contains(Duration.ofSeconds(30, 5));

@@ -11,11 +11,25 @@ import java.util.UUID;
  */
 public record IdempotencyKey(String caller, UUID requestId, String operation, byte[] fingerprint) {
 
+  /** Column sizes of the idempotency table: a longer value would be truncated, a shorter fingerprint padded. */
+  public static final int MAX_CALLER_LENGTH = 80;
+  public static final int MAX_OPERATION_LENGTH = 100;
+  public static final int FINGERPRINT_LENGTH = 32;
+
   public IdempotencyKey {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(operation, "operation");
     fingerprint = fingerprint.clone();
+    if (caller.isEmpty() || caller.length() > MAX_CALLER_LENGTH) {
+      throw new IllegalArgumentException("caller must have 1 to " + MAX_CALLER_LENGTH + " characters");
+    }
+    if (operation.isEmpty() || operation.length() > MAX_OPERATION_LENGTH) {
+      throw new IllegalArgumentException("operation must have 1 to " + MAX_OPERATION_LENGTH + " characters");
+    }
+    if (fingerprint.length != FINGERPRINT_LENGTH) {
+      throw new IllegalArgumentException("fingerprint must be " + FINGERPRINT_LENGTH + " bytes (SHA-256)");
+    }
   }
 
   public boolean sameRequestAs(String otherOperation, byte[] otherFingerprint) {

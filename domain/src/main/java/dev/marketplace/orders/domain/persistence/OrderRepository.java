@@ -16,7 +16,6 @@ import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.order.ShippingAddress;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrderLinesRecord;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrdersRecord;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +127,7 @@ public final class OrderRepository {
     }
     if (query.after().isPresent()) {
       OrderCursor after = query.after().get();
-      LocalDateTime createdAt = Times.toDb(after.createdAt());
+      String createdAt = Times.toDb(after.createdAt());
       where =
           where.and(
               ORDERS.CREATED_AT.lt(createdAt)

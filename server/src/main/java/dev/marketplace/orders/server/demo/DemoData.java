@@ -15,6 +15,8 @@ import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.domain.order.ShippingAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -119,6 +121,14 @@ public final class DemoData {
         caller.idempotencyNamespace(),
         UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)),
         "demo/" + step,
-        name.getBytes(StandardCharsets.UTF_8));
+        sha256(name));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -159,8 +159,19 @@ class AuthenticationAndAccessTest {
   @Test
   void cancellationReasons_areListedForAnyCaller() {
     for (Role role : Set.of(BUYER, SELLER, SUPPORT, SERVICE)) {
-      assertThat(server.cancellationsAs("who", role).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()).getReasonsCount())
-          .isEqualTo(6);
+      var reasons = server.cancellationsAs("who", role).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()).getReasonsList();
+      assertThat(reasons)
+          .extracting(r -> r.getCode().name())
+          .containsExactly(
+              "ORDERED_BY_ACCIDENT",
+              "BETTER_PRICE_ELSEWHERE",
+              "WRONG_ITEM_OR_SIZE",
+              "CHANGE_DELIVERY_ADDRESS",
+              "SELLER_POOR_REVIEWS_OR_SLOW_SHIPPING",
+              "OTHER");
+      assertThat(reasons.get(5).getExplanationRequired()).isTrue();
+      assertThat(reasons.get(0).getExplanationRequired()).isFalse();
+      assertThat(reasons.get(0).getDisplayLabel()).isEqualTo("Accidentally placed the order");
     }
   }
 
