@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,10 +72,10 @@ public final class OrdersApplication implements AutoCloseable {
     health.start(config.healthCheckInterval());
     resources.push(health);
 
-    handlers = handlerExecutor(config.dbPoolSize(), config.handlerQueueCapacity());
+    handlers = handlerExecutor(config.dbPoolSize());
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()));
-    server = ordersServer.build(builder, handlers).start();
+    server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
     log.info(
         "orders server listening on {}:{} ({} database, plaintext)",
         config.bindAddress(),
@@ -103,15 +103,18 @@ public final class OrdersApplication implements AutoCloseable {
     return dataSource;
   }
 
-  /** As many handler threads as connections, so no handler waits for a connection; a bounded queue in front. */
-  private static ThreadPoolExecutor handlerExecutor(int threads, int queueCapacity) {
+  /**
+   * As many handler threads as connections, so no handler waits for a connection. The queue itself
+   * is unbounded: admission control (threads + ORDERS_HANDLER_QUEUE_CAPACITY) bounds what enters it.
+   */
+  private static ThreadPoolExecutor handlerExecutor(int threads) {
     AtomicInteger counter = new AtomicInteger();
     return new ThreadPoolExecutor(
         threads,
         threads,
         0,
         TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(Math.max(1, queueCapacity)),
+        new LinkedBlockingQueue<>(),
         r -> {
           Thread t = new Thread(r, "orders-handler-" + counter.incrementAndGet());
           t.setDaemon(false);

@@ -6,6 +6,8 @@ import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.marketplace.orders.server.overload.AdmissionControl;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -46,19 +48,26 @@ public final class OrdersServer {
     this.health = health;
   }
 
-  /** Handlers run on {@code handlers}, a bounded executor; never on the transport's event loop. */
+  /**
+   * Handlers run on {@code handlers}, never on the transport's event loop; at most {@code maxInFlight}
+   * calls are admitted to it at a time, the rest are refused at once (see {@link AdmissionControl}).
+   */
   @SuppressWarnings("deprecation") // v1alpha reflection stays for grpcurl versions that only speak it
-  public Server build(ServerBuilder<?> builder, Executor handlers) {
+  public Server build(ServerBuilder<?> builder, Executor handlers, int maxInFlight) {
+    AdmissionControl admission = new AdmissionControl(handlers, maxInFlight);
     return builder
-        .executor(handlers)
+        // Only gRPC's own method lookup and the refusal of calls over capacity run here.
+        .executor(MoreExecutors.directExecutor())
+        .callExecutor(admission)
         .addService(orderService)
         .addService(cancellationService)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())
-        // Global interceptors run in reverse order of addition: auth, then error mapping.
+        // Global interceptors run in reverse order of addition: admission, auth, then error mapping.
         .intercept(errorMapping)
         .intercept(auth)
+        .intercept(admission)
         .build();
   }
 

@@ -56,7 +56,7 @@ class AuthenticationAndAccessTest {
   void everyServedMethodHasAnAccessRule() {
     io.grpc.Server built =
         server.injector.getInstance(OrdersServer.class)
-            .build(InProcessServerBuilder.forName("rules-" + UUID.randomUUID()), Executors.newSingleThreadExecutor());
+            .build(InProcessServerBuilder.forName("rules-" + UUID.randomUUID()), Executors.newSingleThreadExecutor(), 1);
     List<String> missing = new ArrayList<>();
     int methods = 0;
     for (ServerServiceDefinition service : built.getServices()) {

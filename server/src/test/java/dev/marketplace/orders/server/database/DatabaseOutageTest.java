@@ -51,7 +51,7 @@ class DatabaseOutageTest {
       Injector injector = Guice.createInjector(new OrdersModule(dataSource, Clock.systemUTC(), GrpcTestServer.SECRET));
       OrdersServer ordersServer = injector.getInstance(OrdersServer.class);
       String name = InProcessServerBuilder.generateName();
-      Server server = ordersServer.build(InProcessServerBuilder.forName(name), handlers).start();
+      Server server = ordersServer.build(InProcessServerBuilder.forName(name), handlers, 100).start();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
       DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
       TokenIssuer tokens = new TokenIssuer(GrpcTestServer.SECRET, Clock.systemUTC());

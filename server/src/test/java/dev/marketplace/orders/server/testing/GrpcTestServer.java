@@ -40,15 +40,24 @@ public final class GrpcTestServer implements AutoCloseable {
   public final TokenIssuer tokens = new TokenIssuer(SECRET, clock);
   public final Injector injector;
   private final HikariDataSource dataSource;
-  private final ExecutorService handlers = Executors.newFixedThreadPool(16);
+  private final ExecutorService handlers;
   private final Server server;
   private final ManagedChannel channel;
 
   public GrpcTestServer() throws IOException {
+    this(16, 1000);
+  }
+
+  /** With {@code handlerThreads} handler threads and at most {@code maxInFlight} calls admitted. */
+  public GrpcTestServer(int handlerThreads, int maxInFlight) throws IOException {
+    handlers = Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector = Guice.createInjector(new OrdersModule(dataSource, clock, SECRET));
     String name = InProcessServerBuilder.generateName();
-    server = injector.getInstance(OrdersServer.class).build(InProcessServerBuilder.forName(name), handlers).start();
+    server =
+        injector.getInstance(OrdersServer.class)
+            .build(InProcessServerBuilder.forName(name), handlers, maxInFlight)
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 

@@ -1,0 +1,82 @@
+package dev.marketplace.orders.server.overload;
+
+import static dev.marketplace.orders.domain.access.Role.SELLER;
+import static dev.marketplace.orders.domain.access.Role.SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.rpc.RetryInfo;
+import dev.marketplace.orders.server.testing.Errors;
+import dev.marketplace.orders.server.testing.GrpcTestServer;
+import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.RecordPaymentRequest.Outcome;
+import io.grpc.Status.Code;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One handler thread, room for two calls: the third is refused at once, and stale queued calls never start. */
+class AdmissionControlTest {
+
+  @Test
+  void callsBeyondCapacity_areRefusedAtOnce_andQueuedCallsPastTheirDeadlineNeverStart() throws Exception {
+    try (GrpcTestServer server = new GrpcTestServer(1, 2)) {
+      var checkout = server.ordersAs("checkout", SERVICE, "orders.create");
+      var payments = server.ordersAs("payments", SERVICE, "payments.record");
+      Order blocked = checkout.createOrder(Requests.create("buyer-a", "seller-1"));
+      payments.recordPayment(Requests.payment(blocked.getOrderId(), Outcome.CAPTURED));
+      Order stale = checkout.createOrder(Requests.create("buyer-b", "seller-1"));
+      payments.recordPayment(Requests.payment(stale.getOrderId(), Outcome.CAPTURED));
+      var seller =
+          OrderServiceGrpc.newFutureStub(server.channel())
+              .withInterceptors(GrpcTestServer.bearer(server.token("seller-1", SELLER)));
+
+      ListenableFuture<Order> first;
+      ListenableFuture<Order> queued;
+      try (Connection lock = server.dataSource().getConnection()) {
+        lock.setAutoCommit(false);
+        try (PreparedStatement select = lock.prepareStatement("SELECT id FROM orders WHERE id = ? FOR UPDATE")) {
+          select.setBytes(1, bytes(UUID.fromString(blocked.getOrderId())));
+          select.executeQuery().close();
+        }
+        first = seller.shipOrder(Requests.ship(blocked.getOrderId()));
+        Thread.sleep(300); // the only handler thread now waits for the row lock
+        queued = seller.withDeadlineAfter(400, TimeUnit.MILLISECONDS).shipOrder(Requests.ship(stale.getOrderId()));
+        Thread.sleep(100);
+
+        long started = System.nanoTime();
+        Errors refused =
+            Errors.of(
+                catchThrowable(
+                    () -> server.ordersAs("seller-1", SELLER).getOrder(GetOrderRequest.newBuilder().setOrderId(stale.getOrderId()).build())));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(refused.code()).isEqualTo(Code.RESOURCE_EXHAUSTED);
+        assertThat(refused.reason()).isEqualTo("SERVER_OVERLOADED");
+        assertThat(refused.detail(RetryInfo.class)).isPresent();
+        assertThat(tookMillis).isLessThan(200);
+
+        Thread.sleep(500); // the queued call's deadline passes while it waits
+        lock.rollback();
+      }
+
+      assertThat(first.get(10, TimeUnit.SECONDS).getState()).isEqualTo(Order.State.SHIPPED);
+      Throwable expired = catchThrowable(() -> queued.get(10, TimeUnit.SECONDS));
+      assertThat(expired).isInstanceOf(ExecutionException.class);
+      assertThat(Errors.of(expired.getCause()).code()).isEqualTo(Code.DEADLINE_EXCEEDED);
+      Order untouched =
+          server.ordersAs("seller-1", SELLER).getOrder(GetOrderRequest.newBuilder().setOrderId(stale.getOrderId()).build());
+      assertThat(untouched.getState()).isEqualTo(Order.State.AWAITING_SHIPMENT);
+    }
+  }
+
+  private static byte[] bytes(UUID id) {
+    return java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+  }
+}
