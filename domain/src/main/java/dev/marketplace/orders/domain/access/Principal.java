@@ -29,9 +29,14 @@ public record Principal(String subject, Role role, Set<String> scopes) {
   }
 
   public boolean canSee(Order order) {
+    return canSeeDealBetween(order.buyerId(), order.sellerId());
+  }
+
+  /** Whether this caller may see something between this buyer and this seller (an order, a request). */
+  public boolean canSeeDealBetween(String buyerId, String sellerId) {
     return switch (role) {
-      case BUYER -> order.buyerId().equals(subject);
-      case SELLER -> order.sellerId().equals(subject);
+      case BUYER -> buyerId.equals(subject);
+      case SELLER -> sellerId.equals(subject);
       case SUPPORT, SERVICE, SYSTEM -> true;
     };
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import dev.marketplace.orders.domain.refund.Refund;
 
 /**
  * The order aggregate: an immutable value. Every transition returns the next version of the order or
@@ -25,9 +26,28 @@ public record Order(
     Shipment shipment,
     Instant createdAt,
     Instant updatedAt,
-    int version) {
+    int version,
+    OrderCancellation cancellation,
+    Refund refund) {
 
   public static final String INVALID_STATE_TRANSITION = "INVALID_STATE_TRANSITION";
+
+  /** An order that has not been cancelled. */
+  public Order(
+      UUID id,
+      String buyerId,
+      String sellerId,
+      List<LineItem> lineItems,
+      ShippingAddress shippingAddress,
+      PaymentMethod paymentMethod,
+      OrderState state,
+      PaymentCapture payment,
+      Shipment shipment,
+      Instant createdAt,
+      Instant updatedAt,
+      int version) {
+    this(id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, state, payment, shipment, createdAt, updatedAt, version, null, null);
+  }
 
   public Order {
     Objects.requireNonNull(id, "id");
@@ -39,6 +59,9 @@ public record Order(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    if ((state == OrderState.CANCELLED) != (cancellation != null)) {
+      throw new IllegalArgumentException("a cancelled order, and only a cancelled order, records its cancellation");
+    }
   }
 
   /** A new order awaiting payment, at version 1. */
@@ -76,6 +99,31 @@ public record Order(
 
   public Optional<Shipment> shipmentInfo() {
     return Optional.ofNullable(shipment);
+  }
+
+  public Optional<OrderCancellation> cancellationInfo() {
+    return Optional.ofNullable(cancellation);
+  }
+
+  public Optional<Refund> refundInfo() {
+    return Optional.ofNullable(refund);
+  }
+
+  /** The same order showing its refund (refunds are stored and changed on their own). */
+  public Order withRefund(Refund newRefund) {
+    return new Order(
+        id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, state, payment, shipment, createdAt, updatedAt, version,
+        cancellation, newRefund);
+  }
+
+  /** Cancelled: AWAITING_PAYMENT or AWAITING_SHIPMENT -> CANCELLED. Which path may do it is the caller's rule. */
+  public Order cancel(OrderCancellation how) {
+    if (!state.canBecome(OrderState.CANCELLED)) {
+      throw refusedTransition(OrderState.CANCELLED);
+    }
+    return new Order(
+        id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, OrderState.CANCELLED, payment, shipment, createdAt,
+        how.cancelledAt(), version + 1, how, refund);
   }
 
   /** Payments started verifying: AWAITING_PAYMENT -> PAYMENT_PROCESSING. */
@@ -137,6 +185,8 @@ public record Order(
         shipment,
         createdAt,
         now,
-        version + 1);
+        version + 1,
+        null,
+        refund);
   }
 }

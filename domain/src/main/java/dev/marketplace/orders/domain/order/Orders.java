@@ -1,6 +1,10 @@
 package dev.marketplace.orders.domain.order;
 
 import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
@@ -21,7 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * The order use cases. Each mutation is one transaction: lock the order, check the caller may see
@@ -34,11 +38,18 @@ public final class Orders {
   private final Transactor transactor;
   private final Clock clock;
   private final OrderIds ids;
+  private final DeadlineExpiry expiry;
 
-  public Orders(Transactor transactor, Clock clock) {
+  public Orders(Transactor transactor, Clock clock, DeadlineExpiry expiry) {
     this.transactor = transactor;
     this.clock = clock;
     this.ids = new OrderIds(clock);
+    this.expiry = expiry;
+  }
+
+  /** With the default cancellation settings (for tests and tools that do not configure them). */
+  public Orders(Transactor transactor, Clock clock) {
+    this(transactor, clock, new DeadlineExpiry(transactor, clock, CancellationSettings.defaults()));
   }
 
   public <T> T create(
@@ -63,6 +74,7 @@ public final class Orders {
   }
 
   public Order get(Principal caller, UUID orderId) {
+    expiry.settle(orderId);
     return transactor.inTransaction(
         uow -> uow.orders().find(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId)));
   }
@@ -73,6 +85,13 @@ public final class Orders {
    */
   public OrderPage list(Principal caller, OrderQuery query) {
     OrderQuery scoped = scope(caller, query);
+    OrderPage page = fetchPage(scoped);
+    List<UUID> awaitingShipment =
+        page.orders().stream().filter(o -> o.state() == OrderState.AWAITING_SHIPMENT).map(Order::id).toList();
+    return expiry.settleAll(awaitingShipment) ? fetchPage(scoped) : page;
+  }
+
+  private OrderPage fetchPage(OrderQuery scoped) {
     return transactor.inTransaction(
         uow -> {
           List<Order> rows = uow.orders().page(scoped, scoped.pageSize() + 1);
@@ -138,7 +157,14 @@ public final class Orders {
         format,
         OrderEventType.ORDER_SHIPPED,
         Map.of("carrier", carrier, "trackingNumber", trackingNumber),
-        order -> order.ship(carrier, trackingNumber, now()));
+        (uow, order) -> {
+          // Shipping and cancelling never both win: a pending request must be answered first.
+          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(order.id());
+          if (pending.isPresent()) {
+            throw pendingRequestBlocksShipping(pending.get());
+          }
+          return order.ship(carrier, trackingNumber, now());
+        });
   }
 
   public <T> T confirmDelivery(
@@ -155,11 +181,12 @@ public final class Orders {
         format,
         OrderEventType.ORDER_DELIVERED,
         Map.of(),
-        order -> order.confirmDelivery(now()));
+        (uow, order) -> order.confirmDelivery(now()));
   }
 
   /** The order's history, oldest first, after {@code afterSequence} (0 for the start). */
   public OrderEventPage history(Principal caller, UUID orderId, long afterSequence, int pageSize) {
+    expiry.settle(orderId);
     return transactor.inTransaction(
         uow -> {
           uow.orders().find(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId));
@@ -180,7 +207,8 @@ public final class Orders {
       ResponseFormat<Order, T> format,
       OrderEventType eventType,
       Map<String, String> details,
-      UnaryOperator<Order> transition) {
+      BiFunction<UnitOfWork, Order, Order> transition) {
+    expiry.settle(orderId);
     return transactor.inIdempotentTransaction(
         key,
         format,
@@ -192,8 +220,22 @@ public final class Orders {
                 "order " + orderId + " changed since it was read; read it again",
                 Map.of("orderId", orderId.toString(), "orderState", order.state().name()));
           }
-          return change(uow, caller, transition.apply(order), eventType, details);
+          return change(uow, caller, transition.apply(uow, order), eventType, details);
         });
+  }
+
+  private static StateConflictException pendingRequestBlocksShipping(CancellationRequest pending) {
+    return new StateConflictException(
+        "CANCELLATION_REQUEST_PENDING",
+        "answer the cancellation request " + pending.reference() + " first: approve or reject it before shipping",
+        Map.of(
+            "orderId", pending.orderId().toString(),
+            "orderState", OrderState.AWAITING_SHIPMENT.name(),
+            "cancellationRequestId", pending.id().toString(),
+            "respondBy", pending.respondBy().toString()),
+        "orders/" + pending.orderId(),
+        "ORDER_STATE",
+        null);
   }
 
   private Order lockVisible(UnitOfWork uow, Principal caller, UUID orderId) {

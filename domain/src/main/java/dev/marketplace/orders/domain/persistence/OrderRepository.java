@@ -3,10 +3,14 @@ package dev.marketplace.orders.domain.persistence;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDERS;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDER_LINES;
 
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.cancellation.CancellationKind;
+import dev.marketplace.orders.domain.cancellation.CancellationReason;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.order.LineItem;
 import dev.marketplace.orders.domain.order.Money;
 import dev.marketplace.orders.domain.order.Order;
+import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
@@ -14,6 +18,7 @@ import dev.marketplace.orders.domain.order.PaymentCapture;
 import dev.marketplace.orders.domain.order.PaymentMethod;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.order.ShippingAddress;
+import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrderLinesRecord;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrdersRecord;
 import java.util.ArrayList;
@@ -84,6 +89,19 @@ public final class OrderRepository {
         .map(this::withLines);
   }
 
+  /**
+   * Locks the order's row if nobody else holds it; empty when it is locked (or gone). For background
+   * work that should step around an order someone is acting on rather than wait for it.
+   */
+  public Optional<Order> lockForUpdateSkipLocked(UUID orderId) {
+    return tx.selectFrom(ORDERS)
+        .where(ORDERS.ID.eq(orderId))
+        .forUpdate()
+        .skipLocked()
+        .fetchOptional()
+        .map(this::withLines);
+  }
+
   /** Writes the next version of an order; the previous version must be the stored one. */
   public void update(Order order) {
     OrdersRecord row = tx.newRecord(ORDERS);
@@ -99,6 +117,12 @@ public final class OrderRepository {
             .set(ORDERS.DELIVERED_AT, row.getDeliveredAt())
             .set(ORDERS.UPDATED_AT, row.getUpdatedAt())
             .set(ORDERS.VERSION, row.getVersion())
+            .set(ORDERS.CANCELLED_AT, row.getCancelledAt())
+            .set(ORDERS.CANCELLATION_KIND, row.getCancellationKind())
+            .set(ORDERS.CANCELLATION_REASON, row.getCancellationReason())
+            .set(ORDERS.CANCELLED_BY_SUBJECT, row.getCancelledBySubject())
+            .set(ORDERS.CANCELLED_BY_ROLE, row.getCancelledByRole())
+            .set(ORDERS.CANCELLATION_REQUEST_ID, row.getCancellationRequestId())
             .where(ORDERS.ID.eq(order.id()))
             .and(ORDERS.VERSION.eq(order.version() - 1))
             .execute();
@@ -140,11 +164,21 @@ public final class OrderRepository {
             .limit(limit)
             .fetch();
     Map<UUID, List<LineItem>> lines = linesOf(rows);
-    return rows.stream().map(r -> toOrder(r, lines.get(r.getId()))).toList();
+    return withRefunds(rows.stream().map(r -> toOrder(r, lines.get(r.getId()))).toList());
   }
 
   private Order withLines(OrdersRecord row) {
-    return toOrder(row, linesOf(List.of(row)).get(row.getId()));
+    return withRefunds(List.of(toOrder(row, linesOf(List.of(row)).get(row.getId())))).get(0);
+  }
+
+  /** Cancelled orders show their refund. */
+  private List<Order> withRefunds(List<Order> orders) {
+    List<UUID> cancelled = orders.stream().filter(o -> o.state() == OrderState.CANCELLED).map(Order::id).toList();
+    if (cancelled.isEmpty()) {
+      return orders;
+    }
+    Map<UUID, Refund> refunds = new RefundRepository(tx).forOrders(cancelled);
+    return orders.stream().map(o -> refunds.containsKey(o.id()) ? o.withRefund(refunds.get(o.id())) : o).toList();
   }
 
   private Map<UUID, List<LineItem>> linesOf(List<OrdersRecord> orders) {
@@ -186,6 +220,13 @@ public final class OrderRepository {
     row.setDeliveredAt(shipment == null ? null : Times.toDb(shipment.deliveredAt()));
     row.setUpdatedAt(Times.toDb(order.updatedAt()));
     row.setVersion(order.version());
+    OrderCancellation cancellation = order.cancellation();
+    row.setCancelledAt(cancellation == null ? null : Times.toDb(cancellation.cancelledAt()));
+    row.setCancellationKind(cancellation == null ? null : cancellation.kind().name());
+    row.setCancellationReason(cancellation == null ? null : cancellation.reason().name());
+    row.setCancelledBySubject(cancellation == null ? null : cancellation.actorSubject());
+    row.setCancelledByRole(cancellation == null ? null : cancellation.actorRole().name());
+    row.setCancellationRequestId(cancellation == null ? null : cancellation.cancellationRequestId());
   }
 
   private static Order toOrder(OrdersRecord row, List<LineItem> lines) {
@@ -220,6 +261,16 @@ public final class OrderRepository {
         shipment,
         Times.fromDb(row.getCreatedAt()),
         Times.fromDb(row.getUpdatedAt()),
-        row.getVersion());
+        row.getVersion(),
+        row.getCancelledAt() == null
+            ? null
+            : new OrderCancellation(
+                CancellationKind.valueOf(row.getCancellationKind()),
+                CancellationReason.valueOf(row.getCancellationReason()),
+                row.getCancelledBySubject(),
+                Role.valueOf(row.getCancelledByRole()),
+                Times.fromDb(row.getCancelledAt()),
+                row.getCancellationRequestId()),
+        null);
   }
 }

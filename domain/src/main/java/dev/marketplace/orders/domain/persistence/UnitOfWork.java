@@ -8,11 +8,23 @@ public final class UnitOfWork {
   private final OrderRepository orders;
   private final OrderEventLog events;
   private final IdempotencyStore idempotency;
+  private final CancellationRequestRepository cancellations;
+  private final RefundRepository refunds;
 
   UnitOfWork(DSLContext tx) {
     this.orders = new OrderRepository(tx);
     this.events = new OrderEventLog(tx);
     this.idempotency = new IdempotencyStore(tx);
+    this.cancellations = new CancellationRequestRepository(tx);
+    this.refunds = new RefundRepository(tx);
+  }
+
+  public CancellationRequestRepository cancellations() {
+    return cancellations;
+  }
+
+  public RefundRepository refunds() {
+    return refunds;
   }
 
   public OrderRepository orders() {

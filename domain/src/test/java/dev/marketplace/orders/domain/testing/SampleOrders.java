@@ -1,6 +1,10 @@
 package dev.marketplace.orders.domain.testing;
 
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.cancellation.CancellationKind;
+import dev.marketplace.orders.domain.cancellation.CancellationReason;
 import dev.marketplace.orders.domain.order.LineItem;
+import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.Money;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
@@ -71,6 +75,11 @@ public final class SampleOrders {
         shipment,
         createdAt,
         updatedAt,
-        state == OrderState.AWAITING_PAYMENT ? 1 : 3);
+        state == OrderState.AWAITING_PAYMENT ? 1 : 3,
+        state == OrderState.CANCELLED
+            ? new OrderCancellation(
+                CancellationKind.BUYER_CANCELLED_UNPAID, CancellationReason.ORDERED_BY_ACCIDENT, buyerId, Role.BUYER, updatedAt, null)
+            : null,
+        null);
   }
 }

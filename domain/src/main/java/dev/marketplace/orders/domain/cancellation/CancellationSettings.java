@@ -1,0 +1,36 @@
+package dev.marketplace.orders.domain.cancellation;
+
+import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The tunable parts of the cancellation rules.
+ *
+ * @param sellerResponseWindow how long a seller has to answer a request (the marketplace says 72 hours)
+ * @param maxRequestsPerOrder how many requests a buyer may make for one order (a rejected one counts)
+ * @param paymentVerificationRetryDelay what to suggest to a buyer who cancels while payment is verified
+ * @param refundWindows expected refund arrival per payment method
+ */
+public record CancellationSettings(
+    Duration sellerResponseWindow,
+    int maxRequestsPerOrder,
+    Duration paymentVerificationRetryDelay,
+    RefundWindowPolicy refundWindows) {
+
+  public CancellationSettings {
+    Objects.requireNonNull(sellerResponseWindow, "sellerResponseWindow");
+    Objects.requireNonNull(paymentVerificationRetryDelay, "paymentVerificationRetryDelay");
+    Objects.requireNonNull(refundWindows, "refundWindows");
+    if (sellerResponseWindow.isNegative() || sellerResponseWindow.isZero()) {
+      throw new IllegalArgumentException("the seller response window must be positive");
+    }
+    if (maxRequestsPerOrder < 1) {
+      throw new IllegalArgumentException("a buyer may make at least one request");
+    }
+  }
+
+  public static CancellationSettings defaults() {
+    return new CancellationSettings(Duration.ofHours(72), 2, Duration.ofMinutes(15), RefundWindowPolicy.defaults());
+  }
+}

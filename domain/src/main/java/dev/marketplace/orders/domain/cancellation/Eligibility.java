@@ -1,0 +1,43 @@
+package dev.marketplace.orders.domain.cancellation;
+
+import dev.marketplace.orders.domain.order.OrderState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a buyer's cancel would do now: the outcome, and what a client needs to render it (the
+ * reason it is blocked, how long to wait, the pending request, the reasons to offer, the alternatives).
+ */
+public record Eligibility(
+    UUID orderId,
+    OrderState orderState,
+    Outcome outcome,
+    Optional<String> blockedReason,
+    Optional<Duration> retryAfter,
+    Optional<CancellationRequest> pendingRequest,
+    Optional<Instant> respondByIfRequestedNow,
+    List<CancellationReason> reasons,
+    List<Alternative> alternatives,
+    int requestsRemaining) {
+
+  public enum Outcome {
+    CANCEL_IMMEDIATELY,
+    REQUEST_SELLER_APPROVAL,
+    RETRY_LATER,
+    NOT_CANCELLABLE,
+    ALREADY_CANCELLED,
+    REQUEST_PENDING
+  }
+
+  public Eligibility {
+    Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(orderState, "orderState");
+    Objects.requireNonNull(outcome, "outcome");
+    reasons = List.copyOf(reasons);
+    alternatives = List.copyOf(alternatives);
+  }
+}

@@ -1,0 +1,200 @@
+package dev.marketplace.orders.domain.persistence;
+
+import static dev.marketplace.orders.domain.persistence.jooq.Tables.CANCELLATION_REQUESTS;
+
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
+import dev.marketplace.orders.domain.cancellation.RejectionReason;
+import dev.marketplace.orders.domain.error.ConcurrentChangeException;
+import dev.marketplace.orders.domain.persistence.jooq.tables.records.CancellationRequestsRecord;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Cancellation requests. While a request is PENDING its row carries {@code pending_order_id} (unique:
+ * one pending request per order) and {@code pending_rank = 0}; both change with its state here and
+ * nowhere else. Listings and the deadline sweep are keyset scans over (rank, respond_by, id).
+ */
+public final class CancellationRequestRepository {
+
+  private final DSLContext tx;
+
+  CancellationRequestRepository(DSLContext tx) {
+    this.tx = tx;
+  }
+
+  public void insert(CancellationRequest request) {
+    CancellationRequestsRecord row = tx.newRecord(CANCELLATION_REQUESTS);
+    row.setId(request.id());
+    row.setReference(request.reference());
+    row.setOrderId(request.orderId());
+    row.setBuyerId(request.buyerId());
+    row.setSellerId(request.sellerId());
+    row.setReason(request.reason().name());
+    row.setExplanation(request.explanation());
+    row.setRespondBy(Times.toDb(request.respondBy()));
+    row.setCreatedAt(Times.toDb(request.createdAt()));
+    copyMutableColumns(request, row);
+    tx.insertInto(CANCELLATION_REQUESTS).set(row).execute();
+  }
+
+  public void update(CancellationRequest request) {
+    CancellationRequestsRecord row = tx.newRecord(CANCELLATION_REQUESTS);
+    copyMutableColumns(request, row);
+    int updated =
+        tx.update(CANCELLATION_REQUESTS)
+            .set(CANCELLATION_REQUESTS.STATE, row.getState())
+            .set(CANCELLATION_REQUESTS.PENDING_RANK, row.getPendingRank())
+            .set(CANCELLATION_REQUESTS.PENDING_ORDER_ID, row.getPendingOrderId())
+            .set(CANCELLATION_REQUESTS.REJECTION_REASON, row.getRejectionReason())
+            .set(CANCELLATION_REQUESTS.REJECTION_NOTE, row.getRejectionNote())
+            .set(CANCELLATION_REQUESTS.RESOLVED_BY_SUBJECT, row.getResolvedBySubject())
+            .set(CANCELLATION_REQUESTS.RESOLVED_BY_ROLE, row.getResolvedByRole())
+            .set(CANCELLATION_REQUESTS.RESOLVED_AT, row.getResolvedAt())
+            .set(CANCELLATION_REQUESTS.VERSION, row.getVersion())
+            .where(CANCELLATION_REQUESTS.ID.eq(request.id()))
+            .and(CANCELLATION_REQUESTS.VERSION.eq(request.version() - 1))
+            .execute();
+    if (updated != 1) {
+      throw new ConcurrentChangeException(
+          "CANCELLATION_REQUEST_CHANGED_CONCURRENTLY",
+          "cancellation request " + request.reference() + " was changed by another call; read it again",
+          Map.of("cancellationRequestId", request.id().toString()));
+    }
+  }
+
+  public Optional<CancellationRequest> find(UUID id) {
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.ID.eq(id))
+        .fetchOptional(CancellationRequestRepository::toRequest);
+  }
+
+  public Optional<CancellationRequest> lockForUpdate(UUID id) {
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.ID.eq(id))
+        .forUpdate()
+        .fetchOptional(CancellationRequestRepository::toRequest);
+  }
+
+  /** The order's PENDING request, if any (there is at most one). */
+  public Optional<CancellationRequest> findPendingForOrder(UUID orderId) {
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.PENDING_ORDER_ID.eq(orderId))
+        .fetchOptional(CancellationRequestRepository::toRequest);
+  }
+
+  public int countForOrder(UUID orderId) {
+    return tx.fetchCount(CANCELLATION_REQUESTS, CANCELLATION_REQUESTS.ORDER_ID.eq(orderId));
+  }
+
+  /**
+   * Claims up to {@code limit} PENDING requests whose deadline has passed, oldest deadline first,
+   * locking them and skipping any another transaction holds: concurrent sweepers (on any number of
+   * replicas) claim disjoint sets.
+   */
+  public List<CancellationRequest> claimDue(Instant now, int limit) {
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.PENDING_RANK.eq((byte) 0))
+        .and(CANCELLATION_REQUESTS.RESPOND_BY.le(Times.toDb(now)))
+        .orderBy(CANCELLATION_REQUESTS.RESPOND_BY, CANCELLATION_REQUESTS.ID)
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .fetch(CancellationRequestRepository::toRequest);
+  }
+
+  /** Of these orders, the ones with a PENDING request whose deadline has passed. */
+  public List<UUID> ordersWithDueRequest(Collection<UUID> orderIds, Instant now) {
+    if (orderIds.isEmpty()) {
+      return List.of();
+    }
+    return tx.select(CANCELLATION_REQUESTS.PENDING_ORDER_ID)
+        .from(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.PENDING_ORDER_ID.in(orderIds))
+        .and(CANCELLATION_REQUESTS.RESPOND_BY.le(Times.toDb(now)))
+        .fetch(CANCELLATION_REQUESTS.PENDING_ORDER_ID);
+  }
+
+  /** Up to {@code limit} requests matching the query: PENDING first, then by deadline, then id. */
+  public List<CancellationRequest> page(CancellationRequestQuery query, int limit) {
+    Condition where = DSL.noCondition();
+    if (query.buyerId().isPresent()) {
+      where = where.and(CANCELLATION_REQUESTS.BUYER_ID.eq(query.buyerId().get()));
+    }
+    if (query.sellerId().isPresent()) {
+      where = where.and(CANCELLATION_REQUESTS.SELLER_ID.eq(query.sellerId().get()));
+    }
+    if (query.orderId().isPresent()) {
+      where = where.and(CANCELLATION_REQUESTS.ORDER_ID.eq(query.orderId().get()));
+    }
+    if (!query.states().isEmpty()) {
+      where = where.and(CANCELLATION_REQUESTS.STATE.in(query.states().stream().map(Enum::name).toList()));
+    }
+    if (query.after().isPresent()) {
+      CancellationRequestCursor after = query.after().get();
+      byte rank = rank(after.pending());
+      String respondBy = Times.toDb(after.respondBy());
+      where =
+          where.and(
+              CANCELLATION_REQUESTS.PENDING_RANK.gt(rank)
+                  .or(CANCELLATION_REQUESTS.PENDING_RANK.eq(rank).and(CANCELLATION_REQUESTS.RESPOND_BY.gt(respondBy)))
+                  .or(
+                      CANCELLATION_REQUESTS.PENDING_RANK.eq(rank)
+                          .and(CANCELLATION_REQUESTS.RESPOND_BY.eq(respondBy))
+                          .and(CANCELLATION_REQUESTS.ID.gt(after.requestId()))));
+    }
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(where)
+        .orderBy(CANCELLATION_REQUESTS.PENDING_RANK, CANCELLATION_REQUESTS.RESPOND_BY, CANCELLATION_REQUESTS.ID)
+        .limit(limit)
+        .fetch(CancellationRequestRepository::toRequest);
+  }
+
+  private static byte rank(boolean pending) {
+    return (byte) (pending ? 0 : 1);
+  }
+
+  private static void copyMutableColumns(CancellationRequest request, CancellationRequestsRecord row) {
+    boolean pending = request.state().isPending();
+    row.setState(request.state().name());
+    row.setPendingRank(rank(pending));
+    row.setPendingOrderId(pending ? request.orderId() : null);
+    row.setRejectionReason(request.rejectionReason() == null ? null : request.rejectionReason().name());
+    row.setRejectionNote(request.rejectionNote());
+    row.setResolvedBySubject(request.resolvedBySubject());
+    row.setResolvedByRole(request.resolvedByRole() == null ? null : request.resolvedByRole().name());
+    row.setResolvedAt(Times.toDb(request.resolvedAt()));
+    row.setVersion(request.version());
+  }
+
+  private static CancellationRequest toRequest(CancellationRequestsRecord row) {
+    return new CancellationRequest(
+        row.getId(),
+        row.getReference(),
+        row.getOrderId(),
+        row.getBuyerId(),
+        row.getSellerId(),
+        CancellationReason.valueOf(row.getReason()),
+        row.getExplanation(),
+        CancellationRequestState.valueOf(row.getState()),
+        Times.fromDb(row.getRespondBy()),
+        row.getRejectionReason() == null ? null : RejectionReason.valueOf(row.getRejectionReason()),
+        row.getRejectionNote(),
+        row.getResolvedBySubject(),
+        row.getResolvedByRole() == null ? null : Role.valueOf(row.getResolvedByRole()),
+        Times.fromDb(row.getCreatedAt()),
+        Times.fromDb(row.getResolvedAt()),
+        row.getVersion());
+  }
+}
