@@ -3,6 +3,7 @@ package dev.marketplace.orders.server;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.config.ServerConfig;
@@ -11,6 +12,7 @@ import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.DatabaseHealth;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import dev.marketplace.orders.server.demo.DemoData;
+import dev.marketplace.orders.server.sweep.DeadlineSweeper;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -62,7 +64,7 @@ public final class OrdersApplication implements AutoCloseable {
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
-    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, secret));
+    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, secret, config.cancellation()));
     ordersServer = injector.getInstance(OrdersServer.class);
     if (config.demoData()) {
       DemoData.load(injector.getInstance(Orders.class));
@@ -71,6 +73,10 @@ public final class OrdersApplication implements AutoCloseable {
     DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
     health.start(config.healthCheckInterval());
     resources.push(health);
+
+    DeadlineSweeper sweeper = new DeadlineSweeper(injector.getInstance(DeadlineExpiry.class));
+    sweeper.start(config.sweepInterval());
+    resources.push(sweeper);
 
     handlers = handlerExecutor(config.dbPoolSize());
     NettyServerBuilder builder =

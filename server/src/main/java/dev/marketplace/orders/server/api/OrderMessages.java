@@ -9,7 +9,11 @@ import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.PaymentMethod;
 import dev.marketplace.orders.domain.order.ShippingAddress;
+import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.OrderCancellation;
+import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.v1.Actor;
+import dev.marketplace.orders.v1.Cancellation;
 import dev.marketplace.orders.v1.Payment;
 import dev.marketplace.orders.v1.Shipment;
 import java.time.Instant;
@@ -49,6 +53,8 @@ final class OrderMessages {
                     Payment.newBuilder()
                         .setPaymentReference(p.reference())
                         .setCaptureTime(timestamp(p.capturedAt()))));
+    order.cancellationInfo().ifPresent(c -> proto.setCancellation(toProto(c)));
+    order.refundInfo().ifPresent(r -> proto.setRefund(toProto(r)));
     order
         .shipmentInfo()
         .ifPresent(
@@ -76,6 +82,54 @@ final class OrderMessages {
         .putAllDetails(event.details())
         .setOrderState(toProto(event.orderState()))
         .build();
+  }
+
+  static Cancellation toProto(OrderCancellation c) {
+    Cancellation.Builder proto =
+        Cancellation.newBuilder()
+            .setKind(Cancellation.Kind.valueOf(c.kind().name()))
+            .setReason(toProto(c.reason()))
+            .setCancelledBy(Actor.newBuilder().setSubject(c.actorSubject()).setRole(toProto(c.actorRole())))
+            .setCancelTime(timestamp(c.cancelledAt()));
+    if (c.cancellationRequestId() != null) {
+      proto.setCancellationRequestId(c.cancellationRequestId().toString());
+    }
+    return proto.build();
+  }
+
+  static dev.marketplace.orders.v1.Refund toProto(Refund refund) {
+    dev.marketplace.orders.v1.Refund.Builder proto =
+        dev.marketplace.orders.v1.Refund.newBuilder()
+            .setRefundId(refund.id().toString())
+            .setOrderId(refund.orderId().toString())
+            .setAmount(toProto(refund.amount()))
+            .setPaymentMethod(toProto(refund.paymentMethod()))
+            .setState(dev.marketplace.orders.v1.Refund.State.valueOf(refund.state().name()))
+            .setExpectedBusinessDaysMin(refund.window().minDays())
+            .setExpectedBusinessDaysMax(refund.window().maxDays())
+            .setExpectedArrivalEarliestTime(timestamp(refund.expectedEarliest()))
+            .setExpectedArrivalLatestTime(timestamp(refund.expectedLatest()))
+            .setCreateTime(timestamp(refund.createdAt()))
+            .setFailureReason(refund.failureReason());
+    if (refund.cancellationRequestId() != null) {
+      proto.setCancellationRequestId(refund.cancellationRequestId().toString());
+    }
+    if (refund.completedAt() != null) {
+      proto.setCompleteTime(timestamp(refund.completedAt()));
+    }
+    return proto.build();
+  }
+
+  static dev.marketplace.orders.v1.CancellationReason.Code toProto(CancellationReason reason) {
+    return dev.marketplace.orders.v1.CancellationReason.Code.valueOf(reason.name());
+  }
+
+  /** The domain reason of a known, specified code; null for UNSPECIFIED or unknown numbers. */
+  static CancellationReason fromProto(dev.marketplace.orders.v1.CancellationReason.Code code) {
+    return switch (code) {
+      case CODE_UNSPECIFIED, UNRECOGNIZED -> null;
+      default -> CancellationReason.valueOf(code.name());
+    };
   }
 
   static dev.marketplace.orders.v1.Money toProto(Money money) {

@@ -47,6 +47,25 @@ final class RequestChecks {
     return value.strip();
   }
 
+  /**
+   * Optional free text (line breaks and tabs allowed, other control characters not) of at most
+   * {@code max} characters, such as an explanation or a note.
+   */
+  String optionalText(String field, String value, int max) {
+    int length = value.codePointCount(0, value.length());
+    if (length > max) {
+      add(field, "at most " + max + " characters, got " + length);
+    } else if (value.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+      add(field, "must not contain control characters other than line breaks and tabs");
+    }
+    return value.strip();
+  }
+
+  /** An optional UUID; empty when absent, and a violation when malformed. */
+  Optional<UUID> optionalUuid(String field, String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.ofNullable(uuid(field, value));
+  }
+
   /** A required UUID such as 0190c6a2-7f3e-7b1a-9c2d-4e5f6a7b8c9d; null when invalid. */
   UUID uuid(String field, String value) {
     if (value.isEmpty()) {

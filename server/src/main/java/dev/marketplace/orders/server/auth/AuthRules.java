@@ -23,6 +23,7 @@ public final class AuthRules {
   public static final String ORDERS_READ = "orders.read";
   public static final String PAYMENTS_RECORD = "payments.record";
   public static final String LOGISTICS_SHIP = "logistics.ship";
+  public static final String REFUNDS_RECORD = "refunds.record";
 
   private static final Map<String, AccessRule> RULES = new LinkedHashMap<>();
 
@@ -34,7 +35,15 @@ public final class AuthRules {
     rule(OrderServiceGrpc.getShipOrderMethod(), AccessRule.roles(SELLER).orServicesWith(LOGISTICS_SHIP));
     rule(OrderServiceGrpc.getConfirmDeliveryMethod(), AccessRule.roles(BUYER).orServicesWith(LOGISTICS_SHIP));
     rule(OrderServiceGrpc.getListOrderEventsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT).orServicesWith(ORDERS_READ));
+    rule(CancellationServiceGrpc.getCheckCancellationEligibilityMethod(), AccessRule.roles(BUYER, SUPPORT));
+    rule(CancellationServiceGrpc.getCancelOrderMethod(), AccessRule.roles(BUYER));
+    rule(CancellationServiceGrpc.getGetCancellationRequestMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(CancellationServiceGrpc.getListCancellationRequestsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(CancellationServiceGrpc.getApproveCancellationRequestMethod(), AccessRule.roles(SELLER));
+    rule(CancellationServiceGrpc.getRejectCancellationRequestMethod(), AccessRule.roles(SELLER));
+    rule(CancellationServiceGrpc.getWithdrawCancellationRequestMethod(), AccessRule.roles(BUYER));
     rule(CancellationServiceGrpc.getListCancellationReasonsMethod(), AccessRule.anyCaller());
+    rule(CancellationServiceGrpc.getRecordRefundResultMethod(), AccessRule.servicesWith(REFUNDS_RECORD));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.server.config;
 
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ public record ServerConfig(
     int handlerQueueCapacity,
     Duration shutdownGrace,
     Duration healthCheckInterval,
-    boolean demoData) {
+    boolean demoData,
+    CancellationSettings cancellation,
+    Duration sweepInterval) {
 
   /** Every setting: its environment variable, its default (as text) and what it means. */
   public enum Setting {
@@ -47,7 +51,16 @@ public record ServerConfig(
     // Load balancers give a draining instance about 30 s; finish in-flight calls well inside that.
     SHUTDOWN_GRACE("ORDERS_SHUTDOWN_GRACE", "PT20S", "time in-flight calls get to finish on SIGTERM (ISO-8601)"),
     HEALTH_CHECK_INTERVAL("ORDERS_HEALTH_CHECK_INTERVAL", "PT2S", "how often health probes the database (ISO-8601)"),
-    DEMO_DATA("ORDERS_DEMO_DATA", "false", "load a few demo orders in different states at start");
+    DEMO_DATA("ORDERS_DEMO_DATA", "false", "load a few demo orders in different states at start"),
+    // The marketplace promise: a seller has 72 hours to answer a cancellation request.
+    SELLER_RESPONSE_WINDOW("ORDERS_SELLER_RESPONSE_WINDOW", "PT72H", "time a seller has to answer a cancellation request (ISO-8601)"),
+    // A request expires at most this long after its deadline even if nobody looks at it; reads never see it late.
+    SWEEP_INTERVAL("ORDERS_SWEEP_INTERVAL", "PT10S", "how often expired cancellation requests are swept (ISO-8601)"),
+    MAX_CANCELLATION_REQUESTS("ORDERS_MAX_CANCELLATION_REQUESTS", "2", "cancellation requests a buyer may make per order"),
+    // Card verification usually settles within minutes.
+    PAYMENT_RETRY_DELAY("ORDERS_PAYMENT_RETRY_DELAY", "PT15M", "retry delay suggested to a buyer cancelling while the payment is verified (ISO-8601)"),
+    // The marketplace publishes 3 to 20 business days for every method.
+    REFUND_WINDOWS("ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20");
 
     private final String env;
     private final String defaultValue;
@@ -95,7 +108,9 @@ public record ServerConfig(
             reader.integer(Setting.HANDLER_QUEUE_CAPACITY, 0, 100_000),
             reader.duration(Setting.SHUTDOWN_GRACE),
             reader.duration(Setting.HEALTH_CHECK_INTERVAL),
-            reader.bool(Setting.DEMO_DATA));
+            reader.bool(Setting.DEMO_DATA),
+            reader.cancellation(),
+            reader.positiveDuration(Setting.SWEEP_INTERVAL));
     reader.throwIfInvalid();
     return config;
   }
@@ -148,6 +163,31 @@ public record ServerConfig(
         problems.add(s.env() + " must be an ISO-8601 duration such as PT20S, was '" + value + "'");
         return Duration.parse(s.defaultValue());
       }
+    }
+
+    Duration positiveDuration(Setting s) {
+      Duration value = duration(s);
+      if (value.isZero()) {
+        problems.add(s.env() + " must be longer than zero");
+        return Duration.parse(s.defaultValue());
+      }
+      return value;
+    }
+
+    CancellationSettings cancellation() {
+      Duration window = positiveDuration(Setting.SELLER_RESPONSE_WINDOW);
+      int maxRequests = integer(Setting.MAX_CANCELLATION_REQUESTS, 1, 100);
+      Duration retryDelay = duration(Setting.PAYMENT_RETRY_DELAY);
+      RefundWindowPolicy refunds = RefundWindowPolicy.defaults();
+      try {
+        refunds = RefundWindowPolicy.parse(text(Setting.REFUND_WINDOWS));
+      } catch (IllegalArgumentException e) {
+        problems.add(Setting.REFUND_WINDOWS.env() + ": " + e.getMessage());
+      }
+      if (!problems.isEmpty()) {
+        return CancellationSettings.defaults();
+      }
+      return new CancellationSettings(window, maxRequests, retryDelay, refunds);
     }
 
     boolean bool(Setting s) {

@@ -2,6 +2,9 @@ package dev.marketplace.orders.server.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.cancellation.Cancellations;
+import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.OrdersServer;
@@ -30,11 +33,13 @@ public final class OrdersModule extends AbstractModule {
   private final DataSource dataSource;
   private final Clock clock;
   private final String hs256Secret;
+  private final CancellationSettings cancellationSettings;
 
-  public OrdersModule(DataSource dataSource, Clock clock, String hs256Secret) {
+  public OrdersModule(DataSource dataSource, Clock clock, String hs256Secret, CancellationSettings cancellationSettings) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.hs256Secret = hs256Secret;
+    this.cancellationSettings = cancellationSettings;
   }
 
   @Override
@@ -59,8 +64,20 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Orders orders(Transactor transactor) {
-    return new Orders(transactor, clock);
+  DeadlineExpiry deadlineExpiry(Transactor transactor) {
+    return new DeadlineExpiry(transactor, clock, cancellationSettings);
+  }
+
+  @Provides
+  @Singleton
+  Orders orders(Transactor transactor, DeadlineExpiry expiry) {
+    return new Orders(transactor, clock, expiry);
+  }
+
+  @Provides
+  @Singleton
+  Cancellations cancellations(Transactor transactor, DeadlineExpiry expiry) {
+    return new Cancellations(transactor, clock, cancellationSettings, expiry);
   }
 
   @Provides

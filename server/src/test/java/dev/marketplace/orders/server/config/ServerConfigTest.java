@@ -3,6 +3,10 @@ package dev.marketplace.orders.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.refund.RefundWindow;
+import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,6 +33,11 @@ class ServerConfigTest {
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.demoData()).isFalse();
+    assertThat(config.cancellation().sellerResponseWindow()).isEqualTo(Duration.ofHours(72));
+    assertThat(config.cancellation().maxRequestsPerOrder()).isEqualTo(2);
+    assertThat(config.cancellation().paymentVerificationRetryDelay()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.cancellation().refundWindows().windowFor(PaymentMethod.CARD)).isEqualTo(new RefundWindow(3, 20));
+    assertThat(config.sweepInterval()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -47,7 +56,12 @@ class ServerConfigTest {
                 Map.entry("ORDERS_HANDLER_QUEUE_CAPACITY", "9"),
                 Map.entry("ORDERS_SHUTDOWN_GRACE", "PT5S"),
                 Map.entry("ORDERS_HEALTH_CHECK_INTERVAL", "PT1S"),
-                Map.entry("ORDERS_DEMO_DATA", "true")));
+                Map.entry("ORDERS_DEMO_DATA", "true"),
+                Map.entry("ORDERS_SELLER_RESPONSE_WINDOW", "PT1M"),
+                Map.entry("ORDERS_SWEEP_INTERVAL", "PT3S"),
+                Map.entry("ORDERS_MAX_CANCELLATION_REQUESTS", "5"),
+                Map.entry("ORDERS_PAYMENT_RETRY_DELAY", "PT2M"),
+                Map.entry("ORDERS_REFUND_WINDOWS", "CARD=3-7,*=2-10")));
 
     assertThat(config)
         .isEqualTo(
@@ -63,7 +77,13 @@ class ServerConfigTest {
                 9,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
-                true));
+                true,
+                new CancellationSettings(
+                    Duration.ofMinutes(1),
+                    5,
+                    Duration.ofMinutes(2),
+                    new RefundWindowPolicy(new RefundWindow(2, 10), Map.of(PaymentMethod.CARD, new RefundWindow(3, 7)))),
+                Duration.ofSeconds(3)));
     assertThat(config.embeddedDatabase()).isFalse();
   }
 
@@ -83,13 +103,17 @@ class ServerConfigTest {
                         "ORDERS_DB_POOL_SIZE", "0",
                         "ORDERS_SHUTDOWN_GRACE", "20s",
                         "ORDERS_AUTH_HS256_SECRET", "short",
-                        "ORDERS_DEMO_DATA", "yes")))
+                        "ORDERS_DEMO_DATA", "yes",
+                        "ORDERS_SELLER_RESPONSE_WINDOW", "PT0S",
+                        "ORDERS_REFUND_WINDOWS", "CARD=7-3")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ORDERS_PORT")
         .hasMessageContaining("ORDERS_DB_POOL_SIZE")
         .hasMessageContaining("ORDERS_SHUTDOWN_GRACE")
         .hasMessageContaining("ORDERS_AUTH_HS256_SECRET")
-        .hasMessageContaining("ORDERS_DEMO_DATA");
+        .hasMessageContaining("ORDERS_DEMO_DATA")
+        .hasMessageContaining("ORDERS_SELLER_RESPONSE_WINDOW")
+        .hasMessageContaining("ORDERS_REFUND_WINDOWS");
   }
 
   @Test

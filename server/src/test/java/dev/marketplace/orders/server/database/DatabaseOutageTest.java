@@ -7,6 +7,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersServer;
@@ -48,7 +49,7 @@ class DatabaseOutageTest {
             DataSources.pool(
                 "jdbc:mysql://127.0.0.1:" + proxy.port() + address.getPath(), TestDatabase.user(), TestDatabase.password(), 4)) {
       DatabaseMigrations.migrate(dataSource);
-      Injector injector = Guice.createInjector(new OrdersModule(dataSource, Clock.systemUTC(), GrpcTestServer.SECRET));
+      Injector injector = Guice.createInjector(new OrdersModule(dataSource, Clock.systemUTC(), GrpcTestServer.SECRET, CancellationSettings.defaults()));
       OrdersServer ordersServer = injector.getInstance(OrdersServer.class);
       String name = InProcessServerBuilder.generateName();
       Server server = ordersServer.build(InProcessServerBuilder.forName(name), handlers, 100).start();

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersServer;
@@ -45,14 +46,22 @@ public final class GrpcTestServer implements AutoCloseable {
   private final ManagedChannel channel;
 
   public GrpcTestServer() throws IOException {
-    this(16, 1000);
+    this(16, 1000, CancellationSettings.defaults());
   }
 
-  /** With {@code handlerThreads} handler threads and at most {@code maxInFlight} calls admitted. */
+  public GrpcTestServer(CancellationSettings settings) throws IOException {
+    this(16, 1000, settings);
+  }
+
   public GrpcTestServer(int handlerThreads, int maxInFlight) throws IOException {
+    this(handlerThreads, maxInFlight, CancellationSettings.defaults());
+  }
+
+  /** With {@code handlerThreads} handler threads, at most {@code maxInFlight} calls admitted, and these cancellation rules. */
+  public GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings) throws IOException {
     handlers = Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
-    injector = Guice.createInjector(new OrdersModule(dataSource, clock, SECRET));
+    injector = Guice.createInjector(new OrdersModule(dataSource, clock, SECRET, settings));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)
@@ -81,8 +90,10 @@ public final class GrpcTestServer implements AutoCloseable {
     return orders(token(subject, role, scopes));
   }
 
-  public CancellationServiceGrpc.CancellationServiceBlockingStub cancellationsAs(String subject, Role role) {
-    return CancellationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(token(subject, role)));
+  public CancellationServiceGrpc.CancellationServiceBlockingStub cancellationsAs(String subject, Role role, String... scopes) {
+    return CancellationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   public static io.grpc.ClientInterceptor bearer(String token) {
