@@ -2,7 +2,20 @@ package dev.marketplace.orders.client;
 
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.CancelOrderResponse;
+import dev.marketplace.orders.v1.CancellationEligibility;
+import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
+import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
+import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.Refund;
+import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
@@ -124,6 +137,58 @@ public final class OrdersClient implements AutoCloseable {
   public ListOrderEventsResponse listOrderEvents(ListOrderEventsRequest request) {
     Objects.requireNonNull(request, "request");
     return call(() -> orders.listOrderEvents(request));
+  }
+
+  /** What a cancel would do now for this order (read-only). */
+  public CancellationEligibility checkCancellationEligibility(String orderId) {
+    CheckCancellationEligibilityRequest request = CheckCancellationEligibilityRequest.newBuilder().setOrderId(orderId).build();
+    return call(() -> cancellations.checkCancellationEligibility(request));
+  }
+
+  /**
+   * Cancels an order or asks its seller to, by the marketplace rules. Fills {@code request_id} if
+   * empty. A refusal by the rules is a {@link CancellationNotAllowedException}.
+   */
+  public CancelOrderResponse cancelOrder(CancelOrderRequest request) {
+    CancelOrderRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.cancelOrder(identified));
+  }
+
+  /** Returns one cancellation request. */
+  public CancellationRequest getCancellationRequest(String cancellationRequestId) {
+    GetCancellationRequestRequest request =
+        GetCancellationRequestRequest.newBuilder().setCancellationRequestId(cancellationRequestId).build();
+    return call(() -> cancellations.getCancellationRequest(request));
+  }
+
+  /** Lists cancellation requests, PENDING first by deadline; one page. */
+  public ListCancellationRequestsResponse listCancellationRequests(ListCancellationRequestsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> cancellations.listCancellationRequests(request));
+  }
+
+  /** The seller approves: the order is cancelled and refunded. Fills {@code request_id} if empty. */
+  public CancellationRequest approveCancellationRequest(ApproveCancellationRequestRequest request) {
+    ApproveCancellationRequestRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.approveCancellationRequest(identified));
+  }
+
+  /** The seller rejects. Fills {@code request_id} if empty. */
+  public CancellationRequest rejectCancellationRequest(RejectCancellationRequestRequest request) {
+    RejectCancellationRequestRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.rejectCancellationRequest(identified));
+  }
+
+  /** The buyer withdraws a pending request. Fills {@code request_id} if empty. */
+  public CancellationRequest withdrawCancellationRequest(WithdrawCancellationRequestRequest request) {
+    WithdrawCancellationRequestRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.withdrawCancellationRequest(identified));
+  }
+
+  /** Payments reports a refund's result. Fills {@code request_id} if empty. */
+  public Refund recordRefundResult(RecordRefundResultRequest request) {
+    RecordRefundResultRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.recordRefundResult(identified));
   }
 
   /** The reasons a buyer can give for cancelling, in display order. */

@@ -68,7 +68,10 @@ public class OrdersException extends RuntimeException {
     return switch (e.getStatus().getCode()) {
       case INVALID_ARGUMENT -> new InvalidRequestException(e);
       case NOT_FOUND -> new NotFoundException(e);
-      case FAILED_PRECONDITION -> new FailedPreconditionException(e);
+      case FAILED_PRECONDITION ->
+          CancellationNotAllowedException.REASONS.contains(reasonOf(e))
+              ? new CancellationNotAllowedException(e)
+              : new FailedPreconditionException(e);
       case ABORTED -> new ConflictException(e);
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);
@@ -76,6 +79,23 @@ public class OrdersException extends RuntimeException {
       case RESOURCE_EXHAUSTED -> new ResourceExhaustedException(e);
       default -> new OrdersException(e);
     };
+  }
+
+  private static String reasonOf(StatusRuntimeException e) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    if (status == null) {
+      return "";
+    }
+    for (com.google.protobuf.Any detail : status.getDetailsList()) {
+      if (detail.is(com.google.rpc.ErrorInfo.class)) {
+        try {
+          return detail.unpack(com.google.rpc.ErrorInfo.class).getReason();
+        } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+          return "";
+        }
+      }
+    }
+    return "";
   }
 
   /** The gRPC status code. */

@@ -8,7 +8,13 @@ import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersApplication;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ServerConfig;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.CancelOrderResponse;
+import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.LineItem;
@@ -323,6 +329,100 @@ class OrdersClientTest {
       assertThat(e).isInstanceOf(UnavailableException.class);
       assertThat(e.isRetryable()).isTrue();
     }
+  }
+
+  @Test
+  void cancellingAPaidOrder_asksTheSeller_andTheSellersApprovalRefunds() {
+    String buyer = newBuyer();
+    Order order = pay(placeOrder(buyer));
+    try (OrdersClient asBuyer = client(buyerToken(buyer));
+        OrdersClient asSeller = client(sellerToken("shop-1"))) {
+      CancelOrderResponse requested =
+          asBuyer.cancelOrder(
+              CancelOrderRequest.newBuilder().setOrderId(order.getOrderId()).setReason(CancellationReason.Code.WRONG_ITEM_OR_SIZE).build());
+      assertThat(requested.getOutcome()).isEqualTo(CancelOrderResponse.Outcome.REQUESTED);
+      String requestId = requested.getCancellationRequest().getCancellationRequestId();
+
+      CancellationNotAllowedException again =
+          thrown(
+              CancellationNotAllowedException.class,
+              () ->
+                  asBuyer.cancelOrder(
+                      CancelOrderRequest.newBuilder().setOrderId(order.getOrderId()).setReason(CancellationReason.Code.ORDERED_BY_ACCIDENT).build()));
+      assertThat(again.reason()).isEqualTo("CANCELLATION_REQUEST_PENDING");
+      assertThat(again.pendingRequestId()).contains(requestId);
+      assertThat(again.pendingRequestRespondBy()).isPresent();
+
+      CancellationRequest approved =
+          asSeller.approveCancellationRequest(ApproveCancellationRequestRequest.newBuilder().setCancellationRequestId(requestId).build());
+      assertThat(approved.getState()).isEqualTo(CancellationRequest.State.APPROVED);
+      assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
+      assertThat(approved.getRefund().getAmount().getAmountMinor()).isEqualTo(2 * UNIT_PRICE_MINOR);
+      assertThat(asBuyer.getOrder(order.getOrderId()).getState()).isEqualTo(Order.State.CANCELLED);
+    }
+  }
+
+  @Test
+  void cancellingAShippedOrder_throwsCancellationNotAllowed_withTheAlternatives() {
+    String buyer = newBuyer();
+    Order order = pay(placeOrder(buyer));
+    logistics.shipOrder(ShipOrderRequest.newBuilder().setOrderId(order.getOrderId()).setCarrier("DHL").setTrackingNumber("JD01").build());
+    try (OrdersClient asBuyer = client(buyerToken(buyer))) {
+      CancellationNotAllowedException refused =
+          thrown(
+              CancellationNotAllowedException.class,
+              () ->
+                  asBuyer.cancelOrder(
+                      CancelOrderRequest.newBuilder().setOrderId(order.getOrderId()).setReason(CancellationReason.Code.ORDERED_BY_ACCIDENT).build()));
+
+      assertThat(refused.reason()).isEqualTo("ORDER_ALREADY_SHIPPED");
+      assertThat(refused.orderState()).isEqualTo("SHIPPED");
+      assertThat(refused.alternatives())
+          .containsExactly(
+              CancellationEligibility.Alternative.TRACK_SHIPMENT,
+              CancellationEligibility.Alternative.CONTACT_SELLER,
+              CancellationEligibility.Alternative.OPEN_DISPUTE,
+              CancellationEligibility.Alternative.RETURN_AFTER_DELIVERY);
+      assertThat(refused.retryDelay()).isEmpty();
+      assertThat(refused.isRetryable()).isFalse();
+    }
+  }
+
+  @Test
+  void cancellingWhilePaymentIsVerified_throwsCancellationNotAllowed_withARetryDelay() {
+    String buyer = newBuyer();
+    Order order = placeOrder(buyer);
+    payments.recordPayment(
+        RecordPaymentRequest.newBuilder().setOrderId(order.getOrderId()).setOutcome(RecordPaymentRequest.Outcome.PROCESSING).build());
+    try (OrdersClient asBuyer = client(buyerToken(buyer))) {
+      CancellationNotAllowedException refused =
+          thrown(
+              CancellationNotAllowedException.class,
+              () ->
+                  asBuyer.cancelOrder(
+                      CancelOrderRequest.newBuilder().setOrderId(order.getOrderId()).setReason(CancellationReason.Code.ORDERED_BY_ACCIDENT).build()));
+
+      assertThat(refused.reason()).isEqualTo("PAYMENT_VERIFICATION_IN_PROGRESS");
+      assertThat(refused.orderState()).isEqualTo("PAYMENT_PROCESSING");
+      assertThat(refused.retryDelay()).contains(Duration.ofMinutes(15));
+      assertThat(asBuyer.checkCancellationEligibility(order.getOrderId()).getOutcome())
+          .isEqualTo(CancellationEligibility.Outcome.RETRY_LATER);
+    }
+  }
+
+  private static Order pay(Order order) {
+    return payments.recordPayment(
+        RecordPaymentRequest.newBuilder()
+            .setOrderId(order.getOrderId())
+            .setOutcome(RecordPaymentRequest.Outcome.CAPTURED)
+            .setPaymentReference("PAY-" + order.getOrderId().substring(0, 8))
+            .setAmount(order.getTotal())
+            .build());
+  }
+
+  private static Supplier<String> sellerToken(String sellerId) {
+    String token = tokens.issue(sellerId, Role.SELLER, List.of(), Duration.ofHours(1));
+    return () -> token;
   }
 
   /** An order of two mugs by {@code buyerId}, created by checkout without a request_id. */
