@@ -1,5 +1,7 @@
 package dev.marketplace.orders.server.api;
 
+import static dev.marketplace.orders.server.api.Replies.reply;
+
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.cancellation.CancelResult;
 import dev.marketplace.orders.domain.cancellation.CancellationReason;
@@ -267,10 +269,5 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
       reasons.addReasons(CancellationMessages.reason(reason));
     }
     return reasons.build();
-  }
-
-  private static <T> void reply(StreamObserver<T> response, T message) {
-    response.onNext(message);
-    response.onCompleted();
   }
 }

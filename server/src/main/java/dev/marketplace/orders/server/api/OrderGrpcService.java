@@ -1,5 +1,7 @@
 package dev.marketplace.orders.server.api;
 
+import static dev.marketplace.orders.server.api.Replies.reply;
+
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.order.NewOrder;
@@ -191,10 +193,5 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     ByteBuffer buffer = ByteBuffer.wrap(position);
     Instant createdAt = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
     return new OrderCursor(createdAt, new UUID(buffer.getLong(), buffer.getLong()));
-  }
-
-  private static <T> void reply(StreamObserver<T> response, T message) {
-    response.onNext(message);
-    response.onCompleted();
   }
 }
