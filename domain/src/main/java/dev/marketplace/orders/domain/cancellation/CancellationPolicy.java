@@ -69,14 +69,10 @@ public final class CancellationPolicy {
             order, Outcome.REQUEST_SELLER_APPROVAL, null, pending, now.plus(settings.sellerResponseWindow()), ALL_REASONS,
             List.of(REQUEST_MODIFICATION, CONTACT_SELLER), remaining);
       }
-      case SHIPPED ->
+      case SHIPPED, DELIVERED ->
           eligibility(
               order, Outcome.NOT_CANCELLABLE, ORDER_ALREADY_SHIPPED, pending, null, List.of(),
               List.of(TRACK_SHIPMENT, CONTACT_SELLER, OPEN_DISPUTE, RETURN_AFTER_DELIVERY), remaining);
-      case DELIVERED ->
-          eligibility(
-              order, Outcome.NOT_CANCELLABLE, ORDER_ALREADY_SHIPPED, pending, null, List.of(),
-              List.of(RETURN_AFTER_DELIVERY, CONTACT_SELLER, OPEN_DISPUTE), remaining);
       case CANCELLED ->
           eligibility(order, Outcome.ALREADY_CANCELLED, ORDER_ALREADY_CANCELLED, pending, null, List.of(), List.of(), 0);
     };

@@ -145,13 +145,12 @@ public final class Cancellations {
           case SUPPORT, SYSTEM -> query;
           case SERVICE -> throw new AccessDeniedException("ROLE_NOT_ALLOWED", "services do not list cancellation requests", Map.of());
         };
-    CancellationRequestPage page = fetchPage(scoped);
-    List<UUID> pendingOrders =
-        page.requests().stream().map(CancellationRequestView::request).filter(r -> r.state().isPending()).map(CancellationRequest::orderId).toList();
-    if (expiry.settleAll(pendingOrders)) {
-      page = fetchPage(scoped);
+    if (scoped.orderId().isPresent()) {
+      expiry.settle(scoped.orderId().get());
+    } else {
+      expiry.settleDueOf(scoped.buyerId(), scoped.sellerId(), 200);
     }
-    return page;
+    return fetchPage(scoped);
   }
 
   public <T> T approve(Principal seller, IdempotencyKey key, UUID requestId, ResponseFormat<CancellationRequestView, T> format) {

@@ -6,7 +6,6 @@ import dev.marketplace.orders.domain.persistence.Transactor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,15 +76,17 @@ public final class DeadlineExpiry {
         });
   }
 
-  /** Settles every one of these orders that has a due request; true if any was. */
-  public boolean settleAll(Collection<UUID> orderIds) {
+  /**
+   * Settles the due requests of a buyer's or seller's deals (or anyone's, with neither) before a
+   * listing, so that filtering by state already sees the platform's outcome. Bounded: beyond
+   * {@code limit} the background sweep catches up within one interval.
+   */
+  public void settleDueOf(Optional<String> buyerId, Optional<String> sellerId, int limit) {
     Instant now = now();
-    List<UUID> due = transactor.inTransaction(uow -> uow.cancellations().ordersWithDueRequest(orderIds, now));
-    boolean any = false;
+    List<UUID> due = transactor.inTransaction(uow -> uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, limit));
     for (UUID orderId : due) {
-      any |= settle(orderId);
+      settle(orderId);
     }
-    return any;
   }
 
   CancellationEffects effects() {

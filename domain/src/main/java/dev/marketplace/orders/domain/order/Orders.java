@@ -35,6 +35,9 @@ import java.util.function.BiFunction;
  */
 public final class Orders {
 
+  /** At most this many expired requests are settled before a listing; the sweep handles any excess. */
+  static final int SETTLE_BEFORE_LISTING = 200;
+
   private final Transactor transactor;
   private final Clock clock;
   private final OrderIds ids;
@@ -85,10 +88,8 @@ public final class Orders {
    */
   public OrderPage list(Principal caller, OrderQuery query) {
     OrderQuery scoped = scope(caller, query);
-    OrderPage page = fetchPage(scoped);
-    List<UUID> awaitingShipment =
-        page.orders().stream().filter(o -> o.state() == OrderState.AWAITING_SHIPMENT).map(Order::id).toList();
-    return expiry.settleAll(awaitingShipment) ? fetchPage(scoped) : page;
+    expiry.settleDueOf(scoped.buyerId(), scoped.sellerId(), SETTLE_BEFORE_LISTING);
+    return fetchPage(scoped);
   }
 
   private OrderPage fetchPage(OrderQuery scoped) {

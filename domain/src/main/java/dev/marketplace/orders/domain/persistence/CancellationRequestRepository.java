@@ -12,7 +12,6 @@ import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.CancellationRequestsRecord;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,16 +113,24 @@ public final class CancellationRequestRepository {
         .fetch(CancellationRequestRepository::toRequest);
   }
 
-  /** Of these orders, the ones with a PENDING request whose deadline has passed. */
-  public List<UUID> ordersWithDueRequest(Collection<UUID> orderIds, Instant now) {
-    if (orderIds.isEmpty()) {
-      return List.of();
+  /**
+   * Orders of this buyer and/or seller (or of anyone, when neither is given) with a PENDING request
+   * whose deadline has passed, at most {@code limit}: an index range scan on (party, rank, respond_by).
+   */
+  public List<UUID> ordersWithDueRequest(Optional<String> buyerId, Optional<String> sellerId, Instant now, int limit) {
+    Condition where = CANCELLATION_REQUESTS.PENDING_RANK.eq((byte) 0).and(CANCELLATION_REQUESTS.RESPOND_BY.le(Times.toDb(now)));
+    if (buyerId.isPresent()) {
+      where = where.and(CANCELLATION_REQUESTS.BUYER_ID.eq(buyerId.get()));
     }
-    return tx.select(CANCELLATION_REQUESTS.PENDING_ORDER_ID)
+    if (sellerId.isPresent()) {
+      where = where.and(CANCELLATION_REQUESTS.SELLER_ID.eq(sellerId.get()));
+    }
+    return tx.select(CANCELLATION_REQUESTS.ORDER_ID)
         .from(CANCELLATION_REQUESTS)
-        .where(CANCELLATION_REQUESTS.PENDING_ORDER_ID.in(orderIds))
-        .and(CANCELLATION_REQUESTS.RESPOND_BY.le(Times.toDb(now)))
-        .fetch(CANCELLATION_REQUESTS.PENDING_ORDER_ID);
+        .where(where)
+        .orderBy(CANCELLATION_REQUESTS.RESPOND_BY)
+        .limit(limit)
+        .fetch(CANCELLATION_REQUESTS.ORDER_ID);
   }
 
   /** Up to {@code limit} requests matching the query: PENDING first, then by deadline, then id. */

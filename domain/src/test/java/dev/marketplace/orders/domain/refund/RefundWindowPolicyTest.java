@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.marketplace.orders.domain.order.PaymentMethod;
+import java.util.EnumMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Expected refund arrival per payment method, as operators configure it ("CARD=3-7,*=2-10"). */
 class RefundWindowPolicyTest {
@@ -86,7 +87,7 @@ class RefundWindowPolicyTest {
 
   @Test
   void policy_doesNotShareTheCallersMap() {
-    java.util.EnumMap<PaymentMethod, RefundWindow> perMethod = new java.util.EnumMap<>(PaymentMethod.class);
+    EnumMap<PaymentMethod, RefundWindow> perMethod = new EnumMap<>(PaymentMethod.class);
     perMethod.put(PaymentMethod.CARD, new RefundWindow(1, 2));
     RefundWindowPolicy policy = new RefundWindowPolicy(RefundWindowPolicy.MARKETPLACE_DEFAULT, perMethod);
 
