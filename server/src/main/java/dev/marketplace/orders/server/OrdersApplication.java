@@ -14,7 +14,11 @@ import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import dev.marketplace.orders.server.demo.DemoData;
 import dev.marketplace.orders.server.sweep.DeadlineSweeper;
 import dev.marketplace.orders.server.wiring.OrdersModule;
+import dev.marketplace.orders.server.auth.AuthSettings;
+import dev.marketplace.orders.server.config.ServerConfig.TlsSettings;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,12 +63,13 @@ public final class OrdersApplication implements AutoCloseable {
   }
 
   private void startAll(Clock clock) throws IOException {
-    String secret = TokenSecrets.resolve(config);
+    AuthSettings auth = TokenSecrets.authSettings(config);
+    String pageTokenSecret = TokenSecrets.pageTokenSecret(config);
     HikariDataSource dataSource = openDatabase();
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
-    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, secret, config.cancellation()));
+    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation()));
     ordersServer = injector.getInstance(OrdersServer.class);
     if (config.demoData()) {
       DemoData.load(injector.getInstance(Orders.class));
@@ -79,14 +84,45 @@ public final class OrdersApplication implements AutoCloseable {
     resources.push(sweeper);
 
     handlers = handlerExecutor(config.dbPoolSize());
+    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()));
+        config.tls().enabled()
+            ? NettyServerBuilder.forAddress(address, serverCredentials(config.tls()))
+            : NettyServerBuilder.forAddress(address);
+    // Oversized requests are refused by the transport (RESOURCE_EXHAUSTED) before any handler runs.
+    builder.maxInboundMessageSize(config.maxInboundMessageSize()).maxInboundMetadataSize(config.maxInboundMetadataSize());
     server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
+    String transport =
+        !config.tls().enabled()
+            ? "plaintext"
+            : config.tls().clientAuth() == TlsSettings.ClientAuth.NONE ? "TLS" : "mutual TLS (" + config.tls().clientAuth() + ")";
     log.info(
-        "orders server listening on {}:{} ({} database, plaintext)",
+        "orders server listening on {}:{} ({} database, {})",
         config.bindAddress(),
         server.getPort(),
-        config.embeddedDatabase() ? "embedded" : "external");
+        config.embeddedDatabase() ? "embedded" : "external",
+        transport);
+    if (!config.tls().enabled() && !address.getAddress().isLoopbackAddress()) {
+      log.warn(
+          "serving PLAINTEXT on a non-loopback address ({}): bearer tokens travel unencrypted; "
+              + "set ORDERS_TLS_CERT_FILE and ORDERS_TLS_KEY_FILE outside development",
+          config.bindAddress());
+    }
+  }
+
+  private static ServerCredentials serverCredentials(TlsSettings tls) throws IOException {
+    TlsServerCredentials.Builder credentials =
+        TlsServerCredentials.newBuilder().keyManager(tls.certificateFile().get().toFile(), tls.privateKeyFile().get().toFile());
+    if (tls.clientCaFile().isPresent()) {
+      credentials.trustManager(tls.clientCaFile().get().toFile());
+    }
+    credentials.clientAuth(
+        switch (tls.clientAuth()) {
+          case NONE -> TlsServerCredentials.ClientAuth.NONE;
+          case OPTIONAL -> TlsServerCredentials.ClientAuth.OPTIONAL;
+          case REQUIRE -> TlsServerCredentials.ClientAuth.REQUIRE;
+        });
+    return credentials.build();
   }
 
   private HikariDataSource openDatabase() {

@@ -5,7 +5,15 @@ import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.AuthenticationFailedException;
 import dev.marketplace.orders.domain.error.DomainException;
 import dev.marketplace.orders.server.error.ErrorMapper;
+import dev.marketplace.orders.domain.access.Role;
 import io.grpc.Context;
+import io.grpc.Grpc;
+import java.security.cert.X509Certificate;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -28,11 +36,13 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   private final TokenVerifier verifier;
   private final ErrorMapper errors;
+  private final boolean requireServiceClientCertificate;
 
   @Inject
-  public AuthInterceptor(TokenVerifier verifier, ErrorMapper errors) {
+  public AuthInterceptor(TokenVerifier verifier, ErrorMapper errors, AuthSettings settings) {
     this.verifier = verifier;
     this.errors = errors;
+    this.requireServiceClientCertificate = settings.requireServiceClientCertificate();
   }
 
   @Override
@@ -50,6 +60,9 @@ public final class AuthInterceptor implements ServerInterceptor {
         return next.startCall(call, headers);
       }
       Principal principal = authenticate(headers.get(AUTHORIZATION));
+      if (requireServiceClientCertificate && principal.role() == Role.SERVICE) {
+        requireCertificateOf(principal, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+      }
       if (!rule.permits(principal)) {
         throw new AccessDeniedException(
             "ROLE_NOT_ALLOWED",
@@ -64,6 +77,32 @@ public final class AuthInterceptor implements ServerInterceptor {
       StatusRuntimeException status = errors.toStatusException(e);
       call.close(status.getStatus(), status.getTrailers());
       return new ServerCall.Listener<>() {};
+    }
+  }
+
+  /** A service's token counts only on a mutual-TLS connection whose client certificate names the service. */
+  private static void requireCertificateOf(Principal service, SSLSession session) {
+    String commonName = null;
+    try {
+      if (session != null
+          && session.getPeerCertificates().length > 0
+          && session.getPeerCertificates()[0] instanceof X509Certificate certificate) {
+        for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+          if (rdn.getType().equalsIgnoreCase("CN")) {
+            commonName = rdn.getValue().toString();
+          }
+        }
+      }
+    } catch (SSLPeerUnverifiedException | InvalidNameException e) {
+      commonName = null;
+    }
+    if (commonName == null) {
+      throw new AuthenticationFailedException(
+          "CLIENT_CERTIFICATE_REQUIRED", "service accounts must call over mutual TLS with their client certificate");
+    }
+    if (!commonName.equals(service.subject())) {
+      throw new AuthenticationFailedException(
+          "CLIENT_CERTIFICATE_MISMATCH", "the client certificate does not belong to the token's service account");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
+import dev.marketplace.orders.server.auth.AuthSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,13 +27,30 @@ public record ServerConfig(
     String dbPassword,
     int dbPoolSize,
     Path dataDir,
-    Optional<String> hs256Secret,
     int handlerQueueCapacity,
     Duration shutdownGrace,
     Duration healthCheckInterval,
     boolean demoData,
     CancellationSettings cancellation,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    AuthSettings auth,
+    Optional<String> pageTokenSecret,
+    TlsSettings tls,
+    int maxInboundMessageSize,
+    int maxInboundMetadataSize) {
+
+  /** TLS for the gRPC port: off without a certificate; with a client CA, clients present certificates. */
+  public record TlsSettings(Optional<Path> certificateFile, Optional<Path> privateKeyFile, Optional<Path> clientCaFile, ClientAuth clientAuth) {
+    public enum ClientAuth {
+      NONE,
+      OPTIONAL,
+      REQUIRE
+    }
+
+    public boolean enabled() {
+      return certificateFile.isPresent();
+    }
+  }
 
   /** Every setting: its environment variable, its default (as text) and what it means. */
   public enum Setting {
@@ -60,7 +78,24 @@ public record ServerConfig(
     // Card verification usually settles within minutes.
     PAYMENT_RETRY_DELAY("ORDERS_PAYMENT_RETRY_DELAY", "PT15M", "retry delay suggested to a buyer cancelling while the payment is verified (ISO-8601)"),
     // The marketplace publishes 3 to 20 business days for every method.
-    REFUND_WINDOWS("ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20");
+    REFUND_WINDOWS("ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20"),
+    AUTH_PUBLIC_KEY_FILE("ORDERS_AUTH_PUBLIC_KEY_FILE", "", "PEM public key (RSA or EC P-256) that RS256/ES256 tokens are verified with"),
+    AUTH_PUBLIC_KEY_ID("ORDERS_AUTH_PUBLIC_KEY_ID", "", "key id (kid) tokens carry for that PEM key; empty: tokens without a kid"),
+    AUTH_JWKS_FILE("ORDERS_AUTH_JWKS_FILE", "", "JWKS file of public keys with key ids; re-read when it changes (key rotation)"),
+    AUTH_ISSUER("ORDERS_AUTH_ISSUER", "", "required iss of tokens; empty: not checked"),
+    AUTH_AUDIENCE("ORDERS_AUTH_AUDIENCE", "", "required aud of tokens; empty: not checked"),
+    // Tolerates the clock drift between the identity provider and this server.
+    AUTH_CLOCK_SKEW("ORDERS_AUTH_CLOCK_SKEW", "PT30S", "clock skew allowed on exp and nbf (ISO-8601)"),
+    PAGE_TOKEN_SECRET("ORDERS_PAGE_TOKEN_SECRET", "", "key page tokens are signed with; empty: derived from the HS256 secret"),
+    TLS_CERT_FILE("ORDERS_TLS_CERT_FILE", "", "PEM certificate chain for TLS; empty: plaintext"),
+    TLS_KEY_FILE("ORDERS_TLS_KEY_FILE", "", "PEM (PKCS#8) private key of that certificate"),
+    TLS_CLIENT_CA_FILE("ORDERS_TLS_CLIENT_CA_FILE", "", "PEM trust bundle for client certificates (mutual TLS)"),
+    TLS_CLIENT_AUTH("ORDERS_TLS_CLIENT_AUTH", "", "NONE, OPTIONAL or REQUIRE client certificates; empty: REQUIRE with a client CA, else NONE"),
+    TLS_REQUIRE_SERVICE_CLIENT_CERT("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT", "false", "SERVICE tokens only over mutual TLS with a client certificate whose CN is the token's sub"),
+    // Our largest request (an order of 100 lines) is well under 100 KiB.
+    MAX_INBOUND_MESSAGE_SIZE("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "1048576", "largest request message accepted, in bytes"),
+    // A bearer token plus tracing headers fit in a few KiB.
+    MAX_INBOUND_METADATA_SIZE("ORDERS_MAX_INBOUND_METADATA_SIZE", "16384", "largest request metadata (headers) accepted, in bytes");
 
     private final String env;
     private final String defaultValue;
@@ -104,13 +139,17 @@ public record ServerConfig(
             reader.text(Setting.DB_PASSWORD),
             reader.integer(Setting.DB_POOL_SIZE, 1, 500),
             Path.of(reader.text(Setting.DATA_DIR)),
-            reader.secret(Setting.AUTH_HS256_SECRET),
             reader.integer(Setting.HANDLER_QUEUE_CAPACITY, 0, 100_000),
             reader.duration(Setting.SHUTDOWN_GRACE),
             reader.duration(Setting.HEALTH_CHECK_INTERVAL),
             reader.bool(Setting.DEMO_DATA),
             reader.cancellation(),
-            reader.positiveDuration(Setting.SWEEP_INTERVAL));
+            reader.positiveDuration(Setting.SWEEP_INTERVAL),
+            reader.auth(),
+            reader.optional(Setting.PAGE_TOKEN_SECRET),
+            reader.tls(),
+            reader.integer(Setting.MAX_INBOUND_MESSAGE_SIZE, 1024, 64 * 1024 * 1024),
+            reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024));
     reader.throwIfInvalid();
     return config;
   }
@@ -188,6 +227,51 @@ public record ServerConfig(
         return CancellationSettings.defaults();
       }
       return new CancellationSettings(window, maxRequests, retryDelay, refunds);
+    }
+
+    Optional<Path> file(Setting s) {
+      Optional<String> value = optional(s);
+      if (value.isPresent() && !java.nio.file.Files.isReadable(Path.of(value.get()))) {
+        problems.add(s.env() + " is not a readable file: " + value.get());
+      }
+      return value.map(Path::of);
+    }
+
+    AuthSettings auth() {
+      return new AuthSettings(
+          secret(Setting.AUTH_HS256_SECRET),
+          file(Setting.AUTH_PUBLIC_KEY_FILE),
+          optional(Setting.AUTH_PUBLIC_KEY_ID),
+          file(Setting.AUTH_JWKS_FILE),
+          optional(Setting.AUTH_ISSUER),
+          optional(Setting.AUTH_AUDIENCE),
+          duration(Setting.AUTH_CLOCK_SKEW),
+          bool(Setting.TLS_REQUIRE_SERVICE_CLIENT_CERT));
+    }
+
+    TlsSettings tls() {
+      Optional<Path> cert = file(Setting.TLS_CERT_FILE);
+      Optional<Path> key = file(Setting.TLS_KEY_FILE);
+      Optional<Path> clientCa = file(Setting.TLS_CLIENT_CA_FILE);
+      if (cert.isPresent() != key.isPresent()) {
+        problems.add("ORDERS_TLS_CERT_FILE and ORDERS_TLS_KEY_FILE go together");
+      }
+      if (clientCa.isPresent() && cert.isEmpty()) {
+        problems.add("ORDERS_TLS_CLIENT_CA_FILE needs ORDERS_TLS_CERT_FILE (mutual TLS is TLS first)");
+      }
+      String mode = text(Setting.TLS_CLIENT_AUTH).toUpperCase();
+      TlsSettings.ClientAuth clientAuth = clientCa.isPresent() ? TlsSettings.ClientAuth.REQUIRE : TlsSettings.ClientAuth.NONE;
+      if (!mode.isEmpty()) {
+        try {
+          clientAuth = TlsSettings.ClientAuth.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+          problems.add("ORDERS_TLS_CLIENT_AUTH must be NONE, OPTIONAL or REQUIRE, was " + mode);
+        }
+      }
+      if (clientAuth != TlsSettings.ClientAuth.NONE && clientCa.isEmpty()) {
+        problems.add("ORDERS_TLS_CLIENT_AUTH " + clientAuth + " needs ORDERS_TLS_CLIENT_CA_FILE");
+      }
+      return new TlsSettings(cert, key, clientCa, clientAuth);
     }
 
     boolean bool(Setting s) {

@@ -1,17 +1,20 @@
 package dev.marketplace.orders.server.config;
 
+import dev.marketplace.orders.server.auth.AuthSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * Where the HS256 secret comes from: the configuration, or - only for the embedded development
- * database - a random secret generated once into the data directory, so that a fresh checkout
- * serves (and mints tokens for itself) without any setup. An external database without a
- * configured secret is a deployment mistake and refuses to start.
+ * Where the secrets come from. The HS256 token secret is the configured one or - only with the
+ * embedded development database - a random secret generated once into the data directory, so a
+ * fresh checkout serves and mints tokens for itself without setup. With an external database the
+ * service needs an HS256 secret or public keys; page tokens are signed with their own secret or,
+ * failing that, the HS256 one.
  */
 public final class TokenSecrets {
 
@@ -19,20 +22,50 @@ public final class TokenSecrets {
 
   private TokenSecrets() {}
 
-  public static String resolve(ServerConfig config) {
-    if (config.hs256Secret().isPresent()) {
-      return config.hs256Secret().get();
+  /** The HS256 secret to verify (and, in development, mint) tokens with; empty with public keys only. */
+  public static Optional<String> hs256(ServerConfig config) {
+    if (config.auth().hs256Secret().isPresent()) {
+      return config.auth().hs256Secret();
     }
-    if (!config.embeddedDatabase()) {
+    if (config.embeddedDatabase()) {
+      return Optional.of(devSecret(config.dataDir()));
+    }
+    if (config.auth().publicKeyFile().isEmpty() && config.auth().jwksFile().isEmpty()) {
       throw new IllegalArgumentException(
-          "invalid configuration: ORDERS_AUTH_HS256_SECRET is required with an external database (ORDERS_DB_URL)");
+          "invalid configuration: with an external database (ORDERS_DB_URL) tokens need ORDERS_AUTH_HS256_SECRET, "
+              + "ORDERS_AUTH_PUBLIC_KEY_FILE or ORDERS_AUTH_JWKS_FILE");
     }
-    Path file = config.dataDir().resolve(DEV_SECRET_FILE);
+    return Optional.empty();
+  }
+
+  /** The HS256 secret, for the development {@code token} command: it must exist. */
+  public static String resolve(ServerConfig config) {
+    return hs256(config)
+        .orElseThrow(() -> new IllegalArgumentException("tokens are verified with public keys only; there is no HS256 secret to mint with"));
+  }
+
+  /** The settings tokens are verified with, the resolved HS256 secret included. */
+  public static AuthSettings authSettings(ServerConfig config) {
+    AuthSettings a = config.auth();
+    return new AuthSettings(
+        hs256(config), a.publicKeyFile(), a.publicKeyId(), a.jwksFile(), a.issuer(), a.audience(), a.clockSkew(),
+        a.requireServiceClientCertificate());
+  }
+
+  public static String pageTokenSecret(ServerConfig config) {
+    return config.pageTokenSecret()
+        .or(() -> hs256(config))
+        .orElseThrow(
+            () -> new IllegalArgumentException("invalid configuration: set ORDERS_PAGE_TOKEN_SECRET when tokens are verified with public keys only"));
+  }
+
+  private static String devSecret(Path dataDir) {
+    Path file = dataDir.resolve(DEV_SECRET_FILE);
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();
       }
-      Files.createDirectories(config.dataDir());
+      Files.createDirectories(dataDir);
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);

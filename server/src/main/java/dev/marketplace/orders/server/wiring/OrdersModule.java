@@ -12,6 +12,8 @@ import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
+import dev.marketplace.orders.server.auth.AuthSettings;
+import dev.marketplace.orders.server.auth.KeySource;
 import dev.marketplace.orders.server.auth.TokenVerifier;
 import dev.marketplace.orders.server.error.ErrorMapper;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
@@ -32,14 +34,22 @@ public final class OrdersModule extends AbstractModule {
 
   private final DataSource dataSource;
   private final Clock clock;
-  private final String hs256Secret;
+  private final AuthSettings auth;
+  private final String pageTokenSecret;
   private final CancellationSettings cancellationSettings;
 
-  public OrdersModule(DataSource dataSource, Clock clock, String hs256Secret, CancellationSettings cancellationSettings) {
+  public OrdersModule(
+      DataSource dataSource, Clock clock, AuthSettings auth, String pageTokenSecret, CancellationSettings cancellationSettings) {
     this.dataSource = dataSource;
     this.clock = clock;
-    this.hs256Secret = hs256Secret;
+    this.auth = auth;
+    this.pageTokenSecret = pageTokenSecret;
     this.cancellationSettings = cancellationSettings;
+  }
+
+  /** HS256 tokens only, page tokens signed with the same secret. */
+  public OrdersModule(DataSource dataSource, Clock clock, String hs256Secret, CancellationSettings cancellationSettings) {
+    this(dataSource, clock, AuthSettings.hs256(hs256Secret), hs256Secret, cancellationSettings);
   }
 
   @Override
@@ -48,6 +58,7 @@ public final class OrdersModule extends AbstractModule {
     binder().requireExplicitBindings();
     bind(DataSource.class).toInstance(dataSource);
     bind(Clock.class).toInstance(clock);
+    bind(AuthSettings.class).toInstance(auth);
     bind(ErrorMapper.class).in(Singleton.class);
     bind(ErrorMappingInterceptor.class).in(Singleton.class);
     bind(AuthInterceptor.class).in(Singleton.class);
@@ -83,17 +94,17 @@ public final class OrdersModule extends AbstractModule {
   @Provides
   @Singleton
   TokenVerifier tokenVerifier() {
-    return new TokenVerifier(hs256Secret, clock);
+    return new TokenVerifier(new KeySource(auth, clock), auth, clock);
   }
 
-  /** Page tokens are signed with a key derived from the token secret, so every replica accepts them. */
+  /** Page tokens are signed with a key derived from a shared secret, so every replica accepts them. */
   @Provides
   @Singleton
   PageTokens pageTokens() {
     try {
       byte[] key =
           MessageDigest.getInstance("SHA-256")
-              .digest(("orders.page-token|" + hs256Secret).getBytes(StandardCharsets.UTF_8));
+              .digest(("orders.page-token|" + pageTokenSecret).getBytes(StandardCharsets.UTF_8));
       return new PageTokens(key);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -7,6 +7,7 @@ import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.order.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
+import dev.marketplace.orders.server.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ class ServerConfigTest {
     assertThat(config.dbPassword()).isEmpty();
     assertThat(config.dbPoolSize()).isEqualTo(10);
     assertThat(config.dataDir()).isEqualTo(Path.of(".orders-data"));
-    assertThat(config.hs256Secret()).isEmpty();
+    assertThat(config.auth().hs256Secret()).isEmpty();
     assertThat(config.handlerQueueCapacity()).isEqualTo(256);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -38,10 +39,23 @@ class ServerConfigTest {
     assertThat(config.cancellation().paymentVerificationRetryDelay()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.cancellation().refundWindows().windowFor(PaymentMethod.CARD)).isEqualTo(new RefundWindow(3, 20));
     assertThat(config.sweepInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.auth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.auth().issuer()).isEmpty();
+    assertThat(config.auth().audience()).isEmpty();
+    assertThat(config.auth().jwksFile()).isEmpty();
+    assertThat(config.tls().enabled()).isFalse();
+    assertThat(config.tls().clientAuth()).isEqualTo(ServerConfig.TlsSettings.ClientAuth.NONE);
+    assertThat(config.maxInboundMessageSize()).isEqualTo(1024 * 1024);
+    assertThat(config.maxInboundMetadataSize()).isEqualTo(16 * 1024);
   }
 
   @Test
-  void everySettingMapsFromItsEnvironmentVariable() {
+  void everySettingMapsFromItsEnvironmentVariable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path pem = java.nio.file.Files.writeString(dir.resolve("key.pem"), "k");
+    Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"), "{}");
+    Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "c");
+    Path tlsKey = java.nio.file.Files.writeString(dir.resolve("tls-key.pem"), "k");
+    Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "ca");
     ServerConfig config =
         ServerConfig.from(
             Map.ofEntries(
@@ -61,7 +75,21 @@ class ServerConfigTest {
                 Map.entry("ORDERS_SWEEP_INTERVAL", "PT3S"),
                 Map.entry("ORDERS_MAX_CANCELLATION_REQUESTS", "5"),
                 Map.entry("ORDERS_PAYMENT_RETRY_DELAY", "PT2M"),
-                Map.entry("ORDERS_REFUND_WINDOWS", "CARD=3-7,*=2-10")));
+                Map.entry("ORDERS_REFUND_WINDOWS", "CARD=3-7,*=2-10"),
+                Map.entry("ORDERS_AUTH_PUBLIC_KEY_FILE", pem.toString()),
+                Map.entry("ORDERS_AUTH_PUBLIC_KEY_ID", "k1"),
+                Map.entry("ORDERS_AUTH_JWKS_FILE", jwks.toString()),
+                Map.entry("ORDERS_AUTH_ISSUER", "https://id.example"),
+                Map.entry("ORDERS_AUTH_AUDIENCE", "orders"),
+                Map.entry("ORDERS_AUTH_CLOCK_SKEW", "PT5S"),
+                Map.entry("ORDERS_PAGE_TOKEN_SECRET", "p".repeat(32)),
+                Map.entry("ORDERS_TLS_CERT_FILE", cert.toString()),
+                Map.entry("ORDERS_TLS_KEY_FILE", tlsKey.toString()),
+                Map.entry("ORDERS_TLS_CLIENT_CA_FILE", ca.toString()),
+                Map.entry("ORDERS_TLS_CLIENT_AUTH", "OPTIONAL"),
+                Map.entry("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT", "true"),
+                Map.entry("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "2048"),
+                Map.entry("ORDERS_MAX_INBOUND_METADATA_SIZE", "4096")));
 
     assertThat(config)
         .isEqualTo(
@@ -73,7 +101,6 @@ class ServerConfigTest {
                 "pw",
                 7,
                 Path.of("/var/lib/orders"),
-                Optional.of("s".repeat(32)),
                 9,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
@@ -83,7 +110,20 @@ class ServerConfigTest {
                     5,
                     Duration.ofMinutes(2),
                     new RefundWindowPolicy(new RefundWindow(2, 10), Map.of(PaymentMethod.CARD, new RefundWindow(3, 7)))),
-                Duration.ofSeconds(3)));
+                Duration.ofSeconds(3),
+                new AuthSettings(
+                    Optional.of("s".repeat(32)),
+                    Optional.of(pem),
+                    Optional.of("k1"),
+                    Optional.of(jwks),
+                    Optional.of("https://id.example"),
+                    Optional.of("orders"),
+                    Duration.ofSeconds(5),
+                    true),
+                Optional.of("p".repeat(32)),
+                new ServerConfig.TlsSettings(Optional.of(cert), Optional.of(tlsKey), Optional.of(ca), ServerConfig.TlsSettings.ClientAuth.OPTIONAL),
+                2048,
+                4096));
     assertThat(config.embeddedDatabase()).isFalse();
   }
 
@@ -119,7 +159,7 @@ class ServerConfigTest {
   @Test
   void externalDatabaseWithoutSecret_refusesToStart() {
     ServerConfig config = ServerConfig.from(Map.of("ORDERS_DB_URL", "jdbc:mysql://db/orders"));
-    assertThatThrownBy(() -> TokenSecrets.resolve(config)).hasMessageContaining("ORDERS_AUTH_HS256_SECRET is required");
+    assertThatThrownBy(() -> TokenSecrets.hs256(config)).hasMessageContaining("ORDERS_AUTH_HS256_SECRET");
   }
 
   @Test

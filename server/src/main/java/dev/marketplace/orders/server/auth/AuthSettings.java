@@ -1,0 +1,35 @@
+package dev.marketplace.orders.server.auth;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How bearer tokens are verified: with the HS256 secret and/or public keys (a PEM file under an
+ * optional key id, a JWKS file with key ids); {@code iss} and {@code aud} are checked when set;
+ * {@code exp} and {@code nbf} allow {@code clockSkew}. With {@code requireServiceClientCertificate}
+ * (mutual TLS), a SERVICE token is accepted only on a connection whose client certificate names the
+ * token's subject (its CN).
+ */
+public record AuthSettings(
+    Optional<String> hs256Secret,
+    Optional<Path> publicKeyFile,
+    Optional<String> publicKeyId,
+    Optional<Path> jwksFile,
+    Optional<String> issuer,
+    Optional<String> audience,
+    Duration clockSkew,
+    boolean requireServiceClientCertificate) {
+
+  public AuthSettings {
+    Objects.requireNonNull(clockSkew, "clockSkew");
+  }
+
+  /** Only the HS256 secret, no issuer or audience check, 30 s of clock skew. */
+  public static AuthSettings hs256(String secret) {
+    return new AuthSettings(
+        Optional.of(secret), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(30), false);
+  }
+}
