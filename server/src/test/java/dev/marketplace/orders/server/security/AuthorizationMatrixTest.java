@@ -1,0 +1,677 @@
+package dev.marketplace.orders.server.security;
+
+import static dev.marketplace.orders.domain.access.Role.BUYER;
+import static dev.marketplace.orders.domain.access.Role.SELLER;
+import static dev.marketplace.orders.domain.access.Role.SERVICE;
+import static dev.marketplace.orders.domain.access.Role.SUPPORT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.google.protobuf.Message;
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.testing.Errors;
+import dev.marketplace.orders.server.testing.GrpcTestServer;
+import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.CancelOrderResponse;
+import dev.marketplace.orders.v1.CancellationEligibility;
+import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
+import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
+import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
+import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
+import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
+import dev.marketplace.orders.v1.ListOrderEventsRequest;
+import dev.marketplace.orders.v1.ListOrderEventsResponse;
+import dev.marketplace.orders.v1.ListOrdersRequest;
+import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.Refund;
+import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status.Code;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every RPC of orders.v1.OrderService and orders.v1.CancellationService, called by every kind of
+ * caller against the real server (production wiring, fresh MariaDB), with a valid request on a real
+ * order owned by buyer B1 and seller S1, asserting the exact status code. The expected codes are
+ * written out here from docs/api.md, not derived from AuthRules, so the table is an independent
+ * spec. The RPCs are enumerated from the generated service descriptors: a new RPC without a row
+ * fails the build.
+ *
+ * <p>Mutating RPCs get fresh state for every single call, so outcomes are independent and every
+ * allowed call succeeds; a call that is refused must leave the database exactly as it was. The
+ * resulting matrix is written to target/authorization-matrix.txt (nothing is printed).
+ */
+class AuthorizationMatrixTest {
+
+  // ---- scopes (spelled out, not imported from AuthRules: this is the spec) ----
+
+  static final String ORDERS_CREATE = "orders.create";
+  static final String ORDERS_READ = "orders.read";
+  static final String PAYMENTS_RECORD = "payments.record";
+  static final String LOGISTICS_SHIP = "logistics.ship";
+  static final String REFUNDS_RECORD = "refunds.record";
+  static final List<String> ALL_SCOPES = List.of(ORDERS_CREATE, ORDERS_READ, PAYMENTS_RECORD, LOGISTICS_SHIP, REFUNDS_RECORD);
+
+  // ---- parties (unique per run) ----
+
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static final String B1 = "buyer-1-" + RUN;
+  static final String B2 = "buyer-2-" + RUN;
+  static final String S1 = "seller-1-" + RUN;
+  static final String S2 = "seller-2-" + RUN;
+  static final String AGENT = "support-" + RUN;
+  static final String SVC = "svc-" + RUN;
+
+  static final Code OK = Code.OK;
+  static final Code PD = Code.PERMISSION_DENIED;
+  static final Code NF = Code.NOT_FOUND;
+
+  /** The matrix's columns. */
+  enum Caller {
+    OWNER_BUYER("B1", B1, BUYER),
+    OTHER_BUYER("B2", B2, BUYER),
+    OWNER_SELLER("S1", S1, SELLER),
+    OTHER_SELLER("S2", S2, SELLER),
+    SUPPORT_AGENT("SUPPORT", AGENT, SUPPORT),
+    /** A service with the rule's scope; when the rule names no scope, a service with every scope. */
+    SERVICE_RULE_SCOPE("SVC+scope", SVC, SERVICE),
+    SERVICE_NO_SCOPE("SVC-none", SVC, SERVICE),
+    /** A service with one scope other than the rule's. */
+    SERVICE_OTHER_SCOPE("SVC-other", SVC, SERVICE);
+
+    final String label;
+    final String subject;
+    final Role role;
+
+    Caller(String label, String subject, Role role) {
+      this.label = label;
+      this.subject = subject;
+      this.role = role;
+    }
+
+    List<String> scopes(Row row) {
+      return switch (this) {
+        case SERVICE_RULE_SCOPE -> row.scope().map(List::of).orElse(ALL_SCOPES);
+        case SERVICE_OTHER_SCOPE -> List.of(row.otherScope());
+        default -> List.of();
+      };
+    }
+  }
+
+  /** What a call acts on; prepared through the real API. */
+  record Target(String orderId, String cancellationRequestId, String refundId) {
+    static Target order(String orderId) {
+      return new Target(orderId, "", "");
+    }
+  }
+
+  record Stubs(OrderServiceBlockingStub orders, CancellationServiceBlockingStub cancellations) {}
+
+  @FunctionalInterface
+  interface Prep {
+    Target prepare();
+  }
+
+  @FunctionalInterface
+  interface Call {
+    Message invoke(Stubs stubs, Target target, Caller caller);
+  }
+
+  @FunctionalInterface
+  interface Check {
+    void verify(Target target, Caller caller, Message response);
+  }
+
+  /**
+   * One RPC: the scope its rule gives services (if any), one scope that is not it, how to prepare a
+   * fresh target, the valid call, the expected code per caller (in {@link Caller} order), and what a
+   * successful answer must show.
+   */
+  record Row(
+      MethodDescriptor<?, ?> method,
+      Optional<String> scope,
+      String otherScope,
+      Prep prep,
+      Call call,
+      Map<Caller, Code> expected,
+      Check check) {}
+
+  private static GrpcTestServer server;
+  private static final AtomicInteger RPCS = new AtomicInteger();
+  private static final Map<String, Map<Caller, Code>> ACTUAL = new ConcurrentHashMap<>();
+  private static final Map<String, Code> ACTUAL_NO_TOKEN = new ConcurrentHashMap<>();
+  private static long started;
+  private static Target shared;
+
+  @BeforeAll
+  static void start() throws Exception {
+    started = System.nanoTime();
+    server = new GrpcTestServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      writeReport();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  // ---- the matrix ----
+
+  static final Map<String, Row> ROWS = rows();
+
+  private static Map<String, Row> rows() {
+    Map<String, Row> rows = new LinkedHashMap<>();
+    //                                                                                        B1  B2  S1  S2  SUP SVC+ SVC- SVC~
+    add(rows, OrderServiceGrpc.getCreateOrderMethod(), ORDERS_CREATE, ORDERS_READ,
+        AuthorizationMatrixTest::nothing,
+        (s, t, c) -> s.orders().createOrder(Requests.create(B1, S1)),
+        codes(PD, PD, PD, PD, PD, OK, PD, PD),
+        (t, c, r) -> {
+          Order order = (Order) r;
+          assertThat(order.getBuyerId()).isEqualTo(B1);
+          assertThat(order.getSellerId()).isEqualTo(S1);
+          assertThat(order.getState()).isEqualTo(Order.State.AWAITING_PAYMENT);
+        });
+    add(rows, OrderServiceGrpc.getGetOrderMethod(), ORDERS_READ, ORDERS_CREATE,
+        AuthorizationMatrixTest::sharedTarget,
+        (s, t, c) -> s.orders().getOrder(GetOrderRequest.newBuilder().setOrderId(t.orderId()).build()),
+        codes(OK, NF, OK, NF, OK, OK, PD, PD),
+        (t, c, r) -> assertThat(((Order) r).getOrderId()).isEqualTo(t.orderId()));
+    add(rows, OrderServiceGrpc.getListOrdersMethod(), ORDERS_READ, ORDERS_CREATE,
+        AuthorizationMatrixTest::sharedTarget,
+        // Buyers and sellers list "my orders" with no filter; support and services must name a party
+        // (docs/api.md), so they name B1.
+        (s, t, c) ->
+            s.orders()
+                .listOrders(
+                    c.role == BUYER || c.role == SELLER
+                        ? ListOrdersRequest.newBuilder().setPageSize(100).build()
+                        : ListOrdersRequest.newBuilder().setBuyerId(B1).setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, OK, PD, PD),
+        (t, c, r) -> {
+          List<Order> orders = ((ListOrdersResponse) r).getOrdersList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER -> assertThat(orders).as("a non-party's own listing").isEmpty();
+            case OWNER_SELLER -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getSellerId()).isEqualTo(S1));
+            default -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getBuyerId()).isEqualTo(B1));
+          }
+        });
+    add(rows, OrderServiceGrpc.getRecordPaymentMethod(), PAYMENTS_RECORD, REFUNDS_RECORD,
+        () -> Target.order(placed()),
+        (s, t, c) -> s.orders().recordPayment(Requests.payment(t.orderId(), RecordPaymentRequest.Outcome.CAPTURED)),
+        codes(PD, PD, PD, PD, PD, OK, PD, PD),
+        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.AWAITING_SHIPMENT));
+    add(rows, OrderServiceGrpc.getShipOrderMethod(), LOGISTICS_SHIP, PAYMENTS_RECORD,
+        () -> Target.order(paid()),
+        (s, t, c) -> s.orders().shipOrder(Requests.ship(t.orderId())),
+        codes(PD, PD, OK, NF, PD, OK, PD, PD),
+        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.SHIPPED));
+    add(rows, OrderServiceGrpc.getConfirmDeliveryMethod(), LOGISTICS_SHIP, ORDERS_READ,
+        () -> Target.order(shipped()),
+        (s, t, c) -> s.orders().confirmDelivery(Requests.deliver(t.orderId())),
+        codes(OK, NF, PD, PD, PD, OK, PD, PD),
+        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.DELIVERED));
+    add(rows, OrderServiceGrpc.getListOrderEventsMethod(), ORDERS_READ, ORDERS_CREATE,
+        AuthorizationMatrixTest::sharedTarget,
+        (s, t, c) -> s.orders().listOrderEvents(ListOrderEventsRequest.newBuilder().setOrderId(t.orderId()).build()),
+        codes(OK, NF, OK, NF, OK, OK, PD, PD),
+        (t, c, r) ->
+            assertThat(((ListOrderEventsResponse) r).getEventsList())
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getOrderId()).isEqualTo(t.orderId())));
+
+    add(rows, CancellationServiceGrpc.getCheckCancellationEligibilityMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::sharedTarget,
+        (s, t, c) ->
+            s.cancellations()
+                .checkCancellationEligibility(CheckCancellationEligibilityRequest.newBuilder().setOrderId(t.orderId()).build()),
+        codes(OK, NF, PD, PD, OK, PD, PD, PD),
+        (t, c, r) -> {
+          CancellationEligibility eligibility = (CancellationEligibility) r;
+          assertThat(eligibility.getOrderId()).isEqualTo(t.orderId());
+          assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_PENDING);
+        });
+    add(rows, CancellationServiceGrpc.getCancelOrderMethod(), null, ORDERS_READ,
+        () -> Target.order(placed()),
+        (s, t, c) -> s.cancellations().cancelOrder(cancelRequest(t.orderId())),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((CancelOrderResponse) r).getOutcome()).isEqualTo(CancelOrderResponse.Outcome.CANCELLED));
+    add(rows, CancellationServiceGrpc.getGetCancellationRequestMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::sharedTarget,
+        (s, t, c) ->
+            s.cancellations()
+                .getCancellationRequest(
+                    GetCancellationRequestRequest.newBuilder().setCancellationRequestId(t.cancellationRequestId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> {
+          CancellationRequest request = (CancellationRequest) r;
+          assertThat(request.getCancellationRequestId()).isEqualTo(t.cancellationRequestId());
+          assertThat(request.getState()).isEqualTo(CancellationRequest.State.PENDING);
+        });
+    add(rows, CancellationServiceGrpc.getListCancellationRequestsMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::sharedTarget,
+        (s, t, c) -> s.cancellations().listCancellationRequests(ListCancellationRequestsRequest.newBuilder().setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, PD, PD, PD),
+        (t, c, r) -> {
+          List<CancellationRequest> requests = ((ListCancellationRequestsResponse) r).getCancellationRequestsList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER -> assertThat(requests).as("a non-party's own listing").isEmpty();
+            case OWNER_BUYER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getBuyerId()).isEqualTo(B1));
+            case OWNER_SELLER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getSellerId()).isEqualTo(S1));
+            default ->
+                assertThat(requests)
+                    .extracting(CancellationRequest::getCancellationRequestId)
+                    .contains(t.cancellationRequestId());
+          }
+        });
+    add(rows, CancellationServiceGrpc.getApproveCancellationRequestMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::pendingRequest,
+        (s, t, c) ->
+            s.cancellations()
+                .approveCancellationRequest(
+                    ApproveCancellationRequestRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setCancellationRequestId(t.cancellationRequestId())
+                        .build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.APPROVED));
+    add(rows, CancellationServiceGrpc.getRejectCancellationRequestMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::pendingRequest,
+        (s, t, c) ->
+            s.cancellations()
+                .rejectCancellationRequest(
+                    RejectCancellationRequestRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setCancellationRequestId(t.cancellationRequestId())
+                        .setRejectionReason(CancellationRequest.RejectionReason.ALREADY_PREPARED_OR_CUSTOMISED)
+                        .build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.REJECTED));
+    add(rows, CancellationServiceGrpc.getWithdrawCancellationRequestMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::pendingRequest,
+        (s, t, c) ->
+            s.cancellations()
+                .withdrawCancellationRequest(
+                    WithdrawCancellationRequestRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setCancellationRequestId(t.cancellationRequestId())
+                        .build()),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.WITHDRAWN));
+    add(rows, CancellationServiceGrpc.getListCancellationReasonsMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::nothing,
+        (s, t, c) -> s.cancellations().listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()),
+        codes(OK, OK, OK, OK, OK, OK, OK, OK),
+        (t, c, r) -> assertThat(((ListCancellationReasonsResponse) r).getReasonsList()).hasSize(6));
+    add(rows, CancellationServiceGrpc.getRecordRefundResultMethod(), REFUNDS_RECORD, PAYMENTS_RECORD,
+        AuthorizationMatrixTest::refund,
+        (s, t, c) ->
+            s.cancellations()
+                .recordRefundResult(
+                    RecordRefundResultRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setRefundId(t.refundId())
+                        .setOutcome(RecordRefundResultRequest.Outcome.COMPLETED)
+                        .build()),
+        codes(PD, PD, PD, PD, PD, OK, PD, PD),
+        (t, c, r) -> {
+          Refund refund = (Refund) r;
+          assertThat(refund.getRefundId()).isEqualTo(t.refundId());
+          assertThat(refund.getState()).isEqualTo(Refund.State.COMPLETED);
+        });
+    return rows;
+  }
+
+  private static void add(
+      Map<String, Row> rows,
+      MethodDescriptor<?, ?> method,
+      String scope,
+      String otherScope,
+      Prep prep,
+      Call call,
+      Map<Caller, Code> expected,
+      Check check) {
+    if (otherScope.equals(scope)) {
+      throw new IllegalArgumentException("the other scope must differ from the rule's: " + method.getFullMethodName());
+    }
+    Row previous =
+        rows.put(method.getFullMethodName(), new Row(method, Optional.ofNullable(scope), otherScope, prep, call, expected, check));
+    if (previous != null) {
+      throw new IllegalArgumentException("two rows for " + method.getFullMethodName());
+    }
+  }
+
+  private static Map<Caller, Code> codes(Code... codes) {
+    if (codes.length != Caller.values().length) {
+      throw new IllegalArgumentException("one code per caller");
+    }
+    Map<Caller, Code> map = new EnumMap<>(Caller.class);
+    for (Caller caller : Caller.values()) {
+      map.put(caller, codes[caller.ordinal()]);
+    }
+    return map;
+  }
+
+  // ---- tests ----
+
+  static List<MethodDescriptor<?, ?>> contractMethods() {
+    List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
+    methods.addAll(OrderServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(CancellationServiceGrpc.getServiceDescriptor().getMethods());
+    return methods;
+  }
+
+  @Test
+  void everyRpcHasExactlyOneMatrixRow_andEveryRowIsAnRpc() {
+    List<String> rpcs = contractMethods().stream().map(MethodDescriptor::getFullMethodName).toList();
+    assertThat(rpcs).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(ROWS.keySet()).as("matrix rows vs. the RPCs of orders.v1").containsExactlyInAnyOrderElementsOf(rpcs);
+  }
+
+  @TestFactory
+  Stream<DynamicNode> everyRpcAsEveryCaller() {
+    return contractMethods().stream()
+        .map(
+            method -> {
+              String name = method.getFullMethodName();
+              Row row = ROWS.get(name);
+              if (row == null) {
+                return dynamicTest(name + " has a matrix row", () -> fail("no authorization matrix row for " + name));
+              }
+              Stream<DynamicNode> cells =
+                  Arrays.stream(Caller.values())
+                      .map(caller -> dynamicTest(caller.label + " -> " + row.expected().get(caller), () -> cell(row, caller)));
+              Stream<DynamicNode> anonymous =
+                  Stream.of(dynamicTest("no token -> UNAUTHENTICATED", () -> noToken(row)));
+              return dynamicContainer(name, Stream.concat(cells, anonymous));
+            });
+  }
+
+  @Test
+  void healthCheckNeedsNoToken() {
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(server.channel())
+            .withInterceptors(COUNTING)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance());
+    assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  // ---- one cell ----
+
+  private static void cell(Row row, Caller caller) throws Exception {
+    String what = row.method().getFullMethodName() + " as " + caller.label + " " + caller.scopes(row);
+    Target target = row.prep().prepare();
+    String token = server.tokens.issue(caller.subject, caller.role, caller.scopes(row), java.time.Duration.ofHours(1));
+    Fingerprint before = fingerprint();
+    Result result = invoke(row, target, caller, GrpcTestServer.bearer(token));
+    ACTUAL.computeIfAbsent(row.method().getFullMethodName(), k -> new ConcurrentHashMap<>()).put(caller, result.code());
+
+    assertThat(result.methods()).as(what + ": the row's call must call exactly this RPC").containsExactly(row.method().getFullMethodName());
+    Code expected = row.expected().get(caller);
+    assertThat(result.code()).as(what + (result.error() == null ? "" : ": " + result.error().status())).isEqualTo(expected);
+    switch (expected) {
+      case OK -> row.check().verify(target, caller, result.response());
+      case PERMISSION_DENIED -> assertThat(result.error().reason()).as(what).isEqualTo("ROLE_NOT_ALLOWED");
+      case NOT_FOUND -> assertThat(result.error().reason()).as(what).endsWith("_NOT_FOUND");
+      default -> {}
+    }
+    if (result.code() != OK) {
+      assertThat(fingerprint()).as(what + ": a refused call changes nothing").isEqualTo(before);
+    }
+  }
+
+  private static void noToken(Row row) throws Exception {
+    String what = row.method().getFullMethodName() + " without a token";
+    Target target = row.prep().prepare();
+    Fingerprint before = fingerprint();
+    Result result = invoke(row, target, Caller.OWNER_BUYER, null);
+    ACTUAL_NO_TOKEN.put(row.method().getFullMethodName(), result.code());
+    assertThat(result.methods()).as(what).containsExactly(row.method().getFullMethodName());
+    assertThat(result.code()).as(what).isEqualTo(Code.UNAUTHENTICATED);
+    assertThat(result.error().reason()).as(what).isEqualTo("TOKEN_MISSING");
+    assertThat(fingerprint()).as(what + ": changes nothing").isEqualTo(before);
+  }
+
+  record Result(Code code, Message response, Errors error, List<String> methods) {}
+
+  private static Result invoke(Row row, Target target, Caller caller, ClientInterceptor bearer) {
+    List<String> methods = new CopyOnWriteArrayList<>();
+    ClientInterceptor recording =
+        new ClientInterceptor() {
+          @Override
+          public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+            methods.add(method.getFullMethodName());
+            return next.newCall(method, options);
+          }
+        };
+    List<ClientInterceptor> interceptors = new ArrayList<>(List.of(COUNTING, recording));
+    if (bearer != null) {
+      interceptors.add(bearer);
+    }
+    ClientInterceptor[] chain = interceptors.toArray(ClientInterceptor[]::new);
+    Stubs stubs =
+        new Stubs(
+            OrderServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+    try {
+      Message response = row.call().invoke(stubs, target, caller);
+      return new Result(OK, response, null, List.copyOf(methods));
+    } catch (StatusRuntimeException e) {
+      return new Result(e.getStatus().getCode(), null, Errors.of(e), List.copyOf(methods));
+    }
+  }
+
+  // ---- a refused call must not change anything ----
+
+  record Fingerprint(List<Long> values) {}
+
+  private static Fingerprint fingerprint() throws Exception {
+    try (Connection c = server.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM orders), (SELECT COALESCE(SUM(version), 0) FROM orders),"
+                    + " (SELECT COUNT(*) FROM order_events), (SELECT COUNT(*) FROM idempotency_records),"
+                    + " (SELECT COUNT(*) FROM cancellation_requests), (SELECT COALESCE(SUM(version), 0) FROM cancellation_requests),"
+                    + " (SELECT COUNT(*) FROM refunds), (SELECT COALESCE(SUM(version), 0) FROM refunds)")) {
+      rs.next();
+      List<Long> values = new ArrayList<>();
+      for (int i = 1; i <= 8; i++) {
+        values.add(rs.getLong(i));
+      }
+      return new Fingerprint(values);
+    }
+  }
+
+  // ---- preparing state through the real API, as checkout, payments and the parties would ----
+
+  private static final ClientInterceptor COUNTING =
+      new ClientInterceptor() {
+        @Override
+        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+            MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+          RPCS.incrementAndGet();
+          return next.newCall(method, options);
+        }
+      };
+
+  private static OrderServiceBlockingStub ordersAs(String subject, Role role, String... scopes) {
+    return OrderServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(COUNTING, GrpcTestServer.bearer(server.token(subject, role, scopes)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private static CancellationServiceBlockingStub cancellationsAs(String subject, Role role, String... scopes) {
+    return CancellationServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(COUNTING, GrpcTestServer.bearer(server.token(subject, role, scopes)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private static Target nothing() {
+    return new Target("", "", "");
+  }
+
+  private static String placed() {
+    return ordersAs("checkout-" + RUN, SERVICE, ORDERS_CREATE).createOrder(Requests.create(B1, S1)).getOrderId();
+  }
+
+  private static String paid() {
+    String orderId = placed();
+    ordersAs("payments-" + RUN, SERVICE, PAYMENTS_RECORD)
+        .recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
+    return orderId;
+  }
+
+  private static String shipped() {
+    String orderId = paid();
+    ordersAs("logistics-" + RUN, SERVICE, LOGISTICS_SHIP).shipOrder(Requests.ship(orderId));
+    return orderId;
+  }
+
+  private static CancelOrderRequest cancelRequest(String orderId) {
+    return CancelOrderRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setReason(CancellationReason.Code.WRONG_ITEM_OR_SIZE)
+        .build();
+  }
+
+  /** A paid order of B1 at S1 with B1's PENDING request to cancel it. */
+  private static Target pendingRequest() {
+    String orderId = paid();
+    CancelOrderResponse asked = cancellationsAs(B1, BUYER).cancelOrder(cancelRequest(orderId));
+    assertThat(asked.getOutcome()).isEqualTo(CancelOrderResponse.Outcome.REQUESTED);
+    return new Target(orderId, asked.getCancellationRequest().getCancellationRequestId(), "");
+  }
+
+  /** A cancellation S1 approved, with its refund INITIATED. */
+  private static Target refund() {
+    Target pending = pendingRequest();
+    CancellationRequest approved =
+        cancellationsAs(S1, SELLER)
+            .approveCancellationRequest(
+                ApproveCancellationRequestRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setCancellationRequestId(pending.cancellationRequestId())
+                    .build());
+    assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
+    return new Target(pending.orderId(), pending.cancellationRequestId(), approved.getRefund().getRefundId());
+  }
+
+  /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */
+  private static synchronized Target sharedTarget() {
+    if (shared == null) {
+      shared = pendingRequest();
+    }
+    return shared;
+  }
+
+  // ---- report (a file, not the console) ----
+
+  private static void writeReport() throws Exception {
+    if (ACTUAL.isEmpty()) {
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%-60s", "RPC \\ caller"));
+    for (Caller caller : Caller.values()) {
+      out.append(String.format(" %-9s", caller.label));
+    }
+    out.append(" no-token\n");
+    for (MethodDescriptor<?, ?> method : contractMethods()) {
+      String name = method.getFullMethodName();
+      Map<Caller, Code> actual = ACTUAL.getOrDefault(name, Map.of());
+      out.append(String.format("%-60s", name));
+      for (Caller caller : Caller.values()) {
+        Code code = actual.get(caller);
+        Row row = ROWS.get(name);
+        String cell = code == null ? "-" : abbreviate(code);
+        if (row != null && code != null && code != row.expected().get(caller)) {
+          cell += "!";
+        }
+        out.append(String.format(" %-9s", cell));
+      }
+      Code anonymous = ACTUAL_NO_TOKEN.get(name);
+      out.append(" ").append(anonymous == null ? "-" : abbreviate(anonymous)).append('\n');
+    }
+    out.append("\nSVC+scope = the rule's scope (every scope when the rule names none); SVC-other = one other scope:\n");
+    ROWS.values()
+        .forEach(
+            row ->
+                out.append("  ")
+                    .append(row.method().getFullMethodName())
+                    .append(": +")
+                    .append(row.scope().orElse(String.join(",", ALL_SCOPES)))
+                    .append(" ~")
+                    .append(row.otherScope())
+                    .append('\n'));
+    out.append("\nRPCs made (preparation, matrix, health): ").append(RPCS.get()).append('\n');
+    out.append(String.format("elapsed: %.1f s%n", (System.nanoTime() - started) / 1e9));
+    Path file = Path.of("target", "authorization-matrix.txt");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, out.toString());
+  }
+
+  private static String abbreviate(Code code) {
+    return switch (code) {
+      case OK -> "OK";
+      case PERMISSION_DENIED -> "PD";
+      case NOT_FOUND -> "NF";
+      case UNAUTHENTICATED -> "UNAUTH";
+      default -> code.name();
+    };
+  }
+}
