@@ -278,6 +278,8 @@ public final class OrdersClient implements AutoCloseable {
     private Channel channel;
     private boolean tls = true;
     private Path trustedCertificates;
+    private Path clientCertificateChain;
+    private Path clientPrivateKey;
     private String authority;
     private Supplier<String> tokens;
     // Long enough for a create under load with a retry or two, short enough that a stuck call frees its thread.
@@ -310,6 +312,7 @@ public final class OrdersClient implements AutoCloseable {
     public Builder plaintext() {
       this.tls = false;
       this.trustedCertificates = null;
+      clearClientCertificate();
       return this;
     }
 
@@ -317,6 +320,7 @@ public final class OrdersClient implements AutoCloseable {
     public Builder tls() {
       this.tls = true;
       this.trustedCertificates = null;
+      clearClientCertificate();
       return this;
     }
 
@@ -324,7 +328,47 @@ public final class OrdersClient implements AutoCloseable {
     public Builder tls(Path trustedCertificatesPem) {
       this.tls = true;
       this.trustedCertificates = Objects.requireNonNull(trustedCertificatesPem, "trustedCertificatesPem");
+      clearClientCertificate();
       return this;
+    }
+
+    /**
+     * Mutual TLS: verifies the server against the certificates in {@code trustedCertificatesPem} (for
+     * example the private CA) and presents this client's certificate, proving which service is
+     * calling. A server started with {@code ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT=true} accepts a
+     * SERVICE token only over such a connection, and only when the certificate's CN equals the token's
+     * {@code sub}; otherwise calls fail with {@link UnauthenticatedException} (reason {@code
+     * CLIENT_CERTIFICATE_REQUIRED} or {@code CLIENT_CERTIFICATE_MISMATCH}).
+     *
+     * <pre>{@code
+     * OrdersClient orders = OrdersClient.builder()
+     *     .target("orders.internal:50051")
+     *     .mutualTls(Path.of("/etc/checkout/tls/ca.pem"),
+     *                Path.of("/etc/checkout/tls/client-chain.pem"),
+     *                Path.of("/etc/checkout/tls/client-key.pem"))
+     *     .tokenSupplier(tokens)
+     *     .build();
+     * }</pre>
+     *
+     * <p>The files are read once, by {@link #build()}; a missing or unreadable file is reported there as
+     * an {@link UncheckedIOException}. To pick up a renewed certificate, build a new client.
+     *
+     * @param trustedCertificatesPem the certificate authorities the server's certificate must chain to
+     * @param clientCertificateChainPem this client's certificate, followed by any intermediates
+     * @param clientPrivateKeyPem the unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) private key of that
+     *     certificate
+     */
+    public Builder mutualTls(Path trustedCertificatesPem, Path clientCertificateChainPem, Path clientPrivateKeyPem) {
+      this.tls = true;
+      this.trustedCertificates = Objects.requireNonNull(trustedCertificatesPem, "trustedCertificatesPem");
+      this.clientCertificateChain = Objects.requireNonNull(clientCertificateChainPem, "clientCertificateChainPem");
+      this.clientPrivateKey = Objects.requireNonNull(clientPrivateKeyPem, "clientPrivateKeyPem");
+      return this;
+    }
+
+    private void clearClientCertificate() {
+      this.clientCertificateChain = null;
+      this.clientPrivateKey = null;
     }
 
     /**
@@ -338,7 +382,8 @@ public final class OrdersClient implements AutoCloseable {
 
     /**
      * Where bearer tokens come from. Asked once per call attempt and sent as {@code authorization:
-     * Bearer <token>}, so a supplier that refreshes tokens is honoured without a new client.
+     * Bearer <token>}, so a supplier that refreshes tokens is honoured without a new client: wrap the
+     * identity provider's token fetch in a {@link RefreshingTokenSupplier}.
      */
     public Builder tokenSupplier(Supplier<String> tokens) {
       this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -394,11 +439,21 @@ public final class OrdersClient implements AutoCloseable {
       if (trustedCertificates == null) {
         return TlsChannelCredentials.create();
       }
+      TlsChannelCredentials.Builder credentials = TlsChannelCredentials.newBuilder();
       try {
-        return TlsChannelCredentials.newBuilder().trustManager(trustedCertificates.toFile()).build();
+        credentials.trustManager(trustedCertificates.toFile());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read trusted certificates from " + trustedCertificates, e);
       }
+      if (clientCertificateChain != null) {
+        try {
+          credentials.keyManager(clientCertificateChain.toFile(), clientPrivateKey.toFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot read the client certificate " + clientCertificateChain + " or its key " + clientPrivateKey, e);
+        }
+      }
+      return credentials.build();
     }
   }
 }

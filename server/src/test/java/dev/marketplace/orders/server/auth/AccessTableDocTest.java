@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/api.md's access table says exactly what AuthRules enforces. */
+/** docs/security.md's access table says exactly what AuthRules enforces. */
 class AccessTableDocTest {
 
   private static final Pattern ROW = Pattern.compile("^\\| `(orders\\.v1\\.[A-Za-z]+/[A-Za-z]+)` \\| (.+) \\|$");
@@ -18,7 +18,7 @@ class AccessTableDocTest {
   @Test
   void everyBusinessRpcIsDocumentedWithItsRule() throws Exception {
     Map<String, String> documented = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of("..", "docs", "api.md"))) {
+    for (String line : Files.readAllLines(Path.of("..", "docs", "security.md"))) {
       Matcher row = ROW.matcher(line);
       if (row.matches()) {
         documented.put(row.group(1), row.group(2));
