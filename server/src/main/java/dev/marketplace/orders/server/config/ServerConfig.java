@@ -268,6 +268,9 @@ public record ServerConfig(
           problems.add("ORDERS_TLS_CLIENT_AUTH must be NONE, OPTIONAL or REQUIRE, was " + mode);
         }
       }
+      if (bool(Setting.TLS_REQUIRE_SERVICE_CLIENT_CERT) && (clientCa.isEmpty() || clientAuth == TlsSettings.ClientAuth.NONE)) {
+        problems.add("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT needs mutual TLS (ORDERS_TLS_CLIENT_CA_FILE, client auth OPTIONAL or REQUIRE)");
+      }
       if (clientAuth != TlsSettings.ClientAuth.NONE && clientCa.isEmpty()) {
         problems.add("ORDERS_TLS_CLIENT_AUTH " + clientAuth + " needs ORDERS_TLS_CLIENT_CA_FILE");
       }

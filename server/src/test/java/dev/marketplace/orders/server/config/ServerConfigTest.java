@@ -157,6 +157,12 @@ class ServerConfigTest {
   }
 
   @Test
+  void serviceCertificatesWithoutMutualTls_isAConfigurationError() {
+    assertThatThrownBy(() -> ServerConfig.from(Map.of("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT", "true")))
+        .hasMessageContaining("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT needs mutual TLS");
+  }
+
+  @Test
   void externalDatabaseWithoutSecret_refusesToStart() {
     ServerConfig config = ServerConfig.from(Map.of("ORDERS_DB_URL", "jdbc:mysql://db/orders"));
     assertThatThrownBy(() -> TokenSecrets.hs256(config)).hasMessageContaining("ORDERS_AUTH_HS256_SECRET");
