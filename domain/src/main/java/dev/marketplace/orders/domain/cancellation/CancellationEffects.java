@@ -1,10 +1,10 @@
 package dev.marketplace.orders.domain.cancellation;
 
-import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
 import java.time.Instant;
@@ -28,33 +28,43 @@ final class CancellationEffects {
   /** Grants {@code request} (already resolved as APPROVED or AUTO_APPROVED) on the locked {@code order}. */
   Order grant(UnitOfWork uow, Order order, CancellationRequest resolved, CancellationKind kind, Instant now) {
     uow.cancellations().update(resolved);
+    OrderEventType requestEvent =
+        kind == CancellationKind.AUTO_APPROVED ? OrderEventType.CANCELLATION_AUTO_APPROVED : OrderEventType.CANCELLATION_APPROVED;
+    uow.events()
+        .append(order.id(), requestEvent, resolved.resolvedBySubject(), resolved.resolvedByRole(), now, OrderState.CANCELLED, requestDetails(resolved));
     OrderCancellation how =
         new OrderCancellation(kind, resolved.reason(), resolved.resolvedBySubject(), resolved.resolvedByRole(), now, resolved.id());
+    return cancelAndRefund(uow, order, how, Map.of("kind", kind.name(), "reason", resolved.reason().name()));
+  }
+
+  /**
+   * Cancels the locked {@code order} as {@code how} says and, if it was paid, initiates the refund of
+   * its total: the order row, the refund row and the history entries, in the caller's transaction.
+   */
+  Order cancelAndRefund(UnitOfWork uow, Order order, OrderCancellation how, Map<String, String> details) {
+    Instant now = how.cancelledAt();
     Order cancelled = order.cancel(how);
     uow.orders().update(cancelled);
+    uow.events().append(order.id(), OrderEventType.ORDER_CANCELLED, how.actorSubject(), how.actorRole(), now, cancelled.state(), details);
+    if (order.payment() == null) {
+      return cancelled;
+    }
     Refund refund =
         Refund.initiate(
             ids.next(),
             order.id(),
-            resolved.id(),
+            how.cancellationRequestId(),
             order.total(),
             order.paymentMethod(),
             settings.refundWindows().windowFor(order.paymentMethod()),
             now);
     uow.refunds().insert(refund);
-    String subject = resolved.resolvedBySubject();
-    Role role = resolved.resolvedByRole();
-    OrderEventType requestEvent =
-        kind == CancellationKind.AUTO_APPROVED ? OrderEventType.CANCELLATION_AUTO_APPROVED : OrderEventType.CANCELLATION_APPROVED;
-    uow.events().append(order.id(), requestEvent, subject, role, now, cancelled.state(), requestDetails(resolved));
-    uow.events()
-        .append(order.id(), OrderEventType.ORDER_CANCELLED, subject, role, now, cancelled.state(), Map.of("kind", kind.name(), "reason", resolved.reason().name()));
     uow.events()
         .append(
             order.id(),
             OrderEventType.REFUND_INITIATED,
-            subject,
-            role,
+            how.actorSubject(),
+            how.actorRole(),
             now,
             cancelled.state(),
             Map.of(

@@ -80,6 +80,10 @@ public record CancellationRequest(
     return resolve(CancellationRequestState.REJECTED, why, note, subject, role, now);
   }
 
+  public CancellationRequest resolveBySupport(String note, String subject, Role role, Instant now) {
+    return resolve(CancellationRequestState.RESOLVED_BY_SUPPORT, null, note, subject, role, now);
+  }
+
   public CancellationRequest withdraw(String subject, Role role, Instant now) {
     return resolve(CancellationRequestState.WITHDRAWN, null, "", subject, role, now);
   }

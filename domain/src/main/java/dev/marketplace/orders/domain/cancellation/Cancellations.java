@@ -10,6 +10,7 @@ import dev.marketplace.orders.domain.idempotency.ResponseFormat;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
@@ -210,6 +211,42 @@ public final class Cancellations {
                   order.id(), OrderEventType.CANCELLATION_WITHDRAWN, buyer.subject(), buyer.role(), now, order.state(),
                   CancellationEffects.requestDetails(withdrawn));
           return new CancellationRequestView(withdrawn, Optional.empty());
+        });
+  }
+
+  /**
+   * Support cancels an order that is unpaid or awaiting shipment, whatever the buyer and seller said:
+   * a pending request is resolved by support, the order cancelled, a paid order refunded. The agent
+   * and their reason are recorded on every resulting history entry.
+   */
+  public <T> T forceCancel(Principal agent, IdempotencyKey key, UUID orderId, String reason, ResponseFormat<Order, T> format) {
+    expiry.settle(orderId);
+    return transactor.inIdempotentTransaction(
+        key,
+        format,
+        uow -> {
+          Instant now = now();
+          Order order = lockVisibleOrder(uow, agent, orderId);
+          if (!order.state().canBecome(OrderState.CANCELLED)) {
+            throw order.refusedTransition(OrderState.CANCELLED);
+          }
+          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(orderId);
+          CancellationReason buyerReason = pending.map(CancellationRequest::reason).orElse(CancellationReason.OTHER);
+          Map<String, String> details = new HashMap<>();
+          details.put("kind", CancellationKind.SUPPORT.name());
+          details.put("supportReason", reason);
+          if (pending.isPresent()) {
+            CancellationRequest resolved = pending.get().resolveBySupport(reason, agent.subject(), agent.role(), now);
+            uow.cancellations().update(resolved);
+            Map<String, String> requestDetails = new HashMap<>(CancellationEffects.requestDetails(resolved));
+            requestDetails.put("supportReason", reason);
+            uow.events()
+                .append(orderId, OrderEventType.CANCELLATION_RESOLVED_BY_SUPPORT, agent.subject(), agent.role(), now, OrderState.CANCELLED, requestDetails);
+          }
+          OrderCancellation how =
+              new OrderCancellation(
+                  CancellationKind.SUPPORT, buyerReason, agent.subject(), agent.role(), now, pending.map(CancellationRequest::id).orElse(null));
+          return expiry.effects().cancelAndRefund(uow, order, how, details);
         });
   }
 

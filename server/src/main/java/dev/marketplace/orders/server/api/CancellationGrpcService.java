@@ -25,6 +25,7 @@ import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
+import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
@@ -57,6 +58,10 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
       new ProtoFormat<>(CancellationMessages::toProto, dev.marketplace.orders.v1.CancellationRequest.parser());
   private static final ProtoFormat<Refund, dev.marketplace.orders.v1.Refund> REFUND_FORMAT =
       new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Refund.parser());
+
+  private static final ProtoFormat<dev.marketplace.orders.domain.order.Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
+      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Order.parser());
+  private static final int MAX_SUPPORT_REASON_LENGTH = 500;
 
   private final Cancellations cancellations;
   private final PageTokens pageTokens;
@@ -245,6 +250,24 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
             IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getRecordRefundResultMethod().getFullMethodName(), request),
             new RefundResult(refundId, completed, failureReason),
             REFUND_FORMAT));
+  }
+
+  @Override
+  public void forceCancelOrder(ForceCancelOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    RequestChecks checks = new RequestChecks();
+    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
+    UUID orderId = checks.uuid("order_id", request.getOrderId());
+    String reason = checks.required("reason", request.getReason(), MAX_SUPPORT_REASON_LENGTH);
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    reply(
+        response,
+        cancellations.forceCancel(
+            caller,
+            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getForceCancelOrderMethod().getFullMethodName(), request),
+            orderId,
+            reason,
+            ORDER_FORMAT));
   }
 
   private static byte[] position(CancellationRequestCursor cursor) {

@@ -44,6 +44,7 @@ public final class AuthRules {
     rule(CancellationServiceGrpc.getWithdrawCancellationRequestMethod(), AccessRule.roles(BUYER));
     rule(CancellationServiceGrpc.getListCancellationReasonsMethod(), AccessRule.anyCaller());
     rule(CancellationServiceGrpc.getRecordRefundResultMethod(), AccessRule.servicesWith(REFUNDS_RECORD));
+    rule(CancellationServiceGrpc.getForceCancelOrderMethod(), AccessRule.roles(SUPPORT));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

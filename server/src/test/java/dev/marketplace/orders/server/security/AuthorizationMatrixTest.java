@@ -25,6 +25,8 @@ import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBloc
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.Cancellation;
+import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
@@ -370,6 +372,18 @@ class AuthorizationMatrixTest {
           assertThat(refund.getRefundId()).isEqualTo(t.refundId());
           assertThat(refund.getState()).isEqualTo(Refund.State.COMPLETED);
         });
+    add(rows, CancellationServiceGrpc.getForceCancelOrderMethod(), null, ORDERS_READ,
+        AuthorizationMatrixTest::pendingRequest,
+        (s, t, c) ->
+            s.cancellations()
+                .forceCancelOrder(
+                    ForceCancelOrderRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setOrderId(t.orderId())
+                        .setReason("buyer reports fraud")
+                        .build()),
+        codes(PD, PD, PD, PD, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((Order) r).getCancellation().getKind()).isEqualTo(Cancellation.Kind.SUPPORT));
     return rows;
   }
 
