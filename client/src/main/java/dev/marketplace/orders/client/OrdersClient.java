@@ -9,6 +9,7 @@ import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
@@ -183,6 +184,12 @@ public final class OrdersClient implements AutoCloseable {
   public CancellationRequest withdrawCancellationRequest(WithdrawCancellationRequestRequest request) {
     WithdrawCancellationRequestRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
     return call(() -> cancellations.withdrawCancellationRequest(identified));
+  }
+
+  /** Support cancels an order whatever its request says (a reason is required). Fills {@code request_id} if empty. */
+  public Order forceCancelOrder(ForceCancelOrderRequest request) {
+    ForceCancelOrderRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> cancellations.forceCancelOrder(identified));
   }
 
   /** Payments reports a refund's result. Fills {@code request_id} if empty. */
