@@ -60,7 +60,7 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
       new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Refund.parser());
 
   private static final ProtoFormat<dev.marketplace.orders.domain.order.Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
-      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Order.parser());
+      OrderMessages.ORDER_FORMAT;
   private static final int MAX_SUPPORT_REASON_LENGTH = 500;
 
   private final Cancellations cancellations;

@@ -40,8 +40,7 @@ import java.util.stream.Collectors;
  */
 public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
-  private static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
-      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Order.parser());
+  private static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT = OrderMessages.ORDER_FORMAT;
 
   private final Orders orders;
   private final PageTokens pageTokens;

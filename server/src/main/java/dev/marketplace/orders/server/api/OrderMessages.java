@@ -21,6 +21,10 @@ import java.time.Instant;
 /** Domain values to their {@code orders.v1} messages, and the enums both ways. Translation only. */
 final class OrderMessages {
 
+  /** Orders as responses: rendered with {@link #toProto(Order)}, stored as the proto's bytes. */
+  static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
+      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Order.parser());
+
   private OrderMessages() {}
 
   static dev.marketplace.orders.v1.Order toProto(Order order) {
