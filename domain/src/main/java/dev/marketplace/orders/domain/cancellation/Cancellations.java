@@ -149,7 +149,7 @@ public final class Cancellations {
     if (scoped.orderId().isPresent()) {
       expiry.settle(scoped.orderId().get());
     } else {
-      expiry.settleDueOf(scoped.buyerId(), scoped.sellerId(), 200);
+      expiry.settleDueOf(scoped.buyerId(), scoped.sellerId());
     }
     return fetchPage(scoped);
   }

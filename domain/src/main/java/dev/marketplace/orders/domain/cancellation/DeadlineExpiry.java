@@ -26,6 +26,9 @@ import java.util.UUID;
  */
 public final class DeadlineExpiry {
 
+  /** At most this many expired requests are settled before one listing. */
+  static final int SETTLE_BEFORE_LISTING = 200;
+
   private final Transactor transactor;
   private final Clock clock;
   private final CancellationEffects effects;
@@ -79,11 +82,12 @@ public final class DeadlineExpiry {
   /**
    * Settles the due requests of a buyer's or seller's deals (or anyone's, with neither) before a
    * listing, so that filtering by state already sees the platform's outcome. Bounded: beyond
-   * {@code limit} the background sweep catches up within one interval.
+   * {@link #SETTLE_BEFORE_LISTING} the background sweep catches up within one interval.
    */
-  public void settleDueOf(Optional<String> buyerId, Optional<String> sellerId, int limit) {
+  public void settleDueOf(Optional<String> buyerId, Optional<String> sellerId) {
     Instant now = now();
-    List<UUID> due = transactor.inTransaction(uow -> uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, limit));
+    List<UUID> due =
+        transactor.inTransaction(uow -> uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING));
     for (UUID orderId : due) {
       settle(orderId);
     }

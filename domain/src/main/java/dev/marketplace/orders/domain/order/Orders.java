@@ -35,9 +35,6 @@ import java.util.function.BiFunction;
  */
 public final class Orders {
 
-  /** At most this many expired requests are settled before a listing; the sweep handles any excess. */
-  static final int SETTLE_BEFORE_LISTING = 200;
-
   private final Transactor transactor;
   private final Clock clock;
   private final OrderIds ids;
@@ -88,7 +85,7 @@ public final class Orders {
    */
   public OrderPage list(Principal caller, OrderQuery query) {
     OrderQuery scoped = scope(caller, query);
-    expiry.settleDueOf(scoped.buyerId(), scoped.sellerId(), SETTLE_BEFORE_LISTING);
+    expiry.settleDueOf(scoped.buyerId(), scoped.sellerId());
     return fetchPage(scoped);
   }
 
