@@ -74,6 +74,14 @@ public final class GrpcTestServer implements AutoCloseable {
     return dataSource;
   }
 
+  /**
+   * Waits until every task already handed to the handler executor has run (the executor is FIFO), so
+   * a test can look at the database knowing no call queued before now will still start.
+   */
+  public void awaitQueuedHandlers() throws Exception {
+    handlers.submit(() -> {}).get(10, TimeUnit.SECONDS);
+  }
+
   public ManagedChannel channel() {
     return channel;
   }
