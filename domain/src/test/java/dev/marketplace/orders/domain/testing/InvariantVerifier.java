@@ -1,0 +1,341 @@
+package dev.marketplace.orders.domain.testing;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Reads a whole orders database with plain SQL and lists every broken invariant. Reusable by any test
+ * that has inflicted something on the service (crashes, outages, races, storms): run it at the end
+ * and {@link Report#assertHolds()}. It reads rows, not the domain's classes, so a bug in the domain's
+ * mapping cannot hide a bug in its data.
+ *
+ * <p>The invariants:
+ *
+ * <ul>
+ *   <li>at most one PENDING cancellation request per order, and only while the order awaits shipment;
+ *       the pending markers ({@code pending_rank}, {@code pending_order_id}) agree with the state;
+ *   <li>an order is CANCELLED exactly when its cancellation columns are set, and how it was cancelled
+ *       agrees with its requests: a granted request (APPROVED, AUTO_APPROVED, RESOLVED_BY_SUPPORT) is
+ *       the one named on its cancelled order, and each order has at most one;
+ *   <li>at most one refund per cancellation and per order; a refund only for a cancelled order that
+ *       was paid, and every cancelled paid order has one, of exactly what was paid (the sum of its
+ *       lines, in its currency);
+ *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
+ *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
+ *       cancelled, each request and each request's resolution, each refund and its result).
+ * </ul>
+ */
+public final class InvariantVerifier {
+
+  private static final int MAX_LISTED = 25;
+
+  private InvariantVerifier() {}
+
+  /** What was checked and what was found broken. */
+  public record Report(int orders, int requests, int refunds, int events, List<String> violations) {
+
+    /** Throws an AssertionError listing the violations (the first {@value #MAX_LISTED}) if any. */
+    public Report assertHolds() {
+      if (!violations.isEmpty()) {
+        throw new AssertionError(
+            violations.size() + " invariant violations in " + this.summary() + ":\n  "
+                + String.join("\n  ", violations.subList(0, Math.min(MAX_LISTED, violations.size()))));
+      }
+      return this;
+    }
+
+    public String summary() {
+      return orders + " orders, " + requests + " cancellation requests, " + refunds + " refunds, " + events
+          + " history entries; violations: " + violations.size();
+    }
+  }
+
+  public static Report verify(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setAutoCommit(false); // one consistent snapshot of every table
+      try {
+        return new Check(c).run();
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the database to verify it", e);
+    }
+  }
+
+  private record OrderRow(
+      UUID id, String state, String currency, long total, boolean paid, boolean shippedColumns, String kind, UUID requestId, boolean cancelledColumns) {}
+
+  private record RequestRow(UUID id, UUID orderId, String state, int pendingRank, UUID pendingOrderId) {}
+
+  private record RefundRow(UUID id, UUID orderId, UUID requestId, String currency, long amount, String state) {}
+
+  private static final class Check {
+    private final Connection c;
+    private final List<String> violations = new ArrayList<>();
+    private final Map<UUID, OrderRow> orders = new HashMap<>();
+    private final Map<UUID, Long> lineTotals = new HashMap<>();
+    private final Map<UUID, List<RequestRow>> requestsByOrder = new HashMap<>();
+    private final Map<UUID, List<RefundRow>> refundsByOrder = new HashMap<>();
+    private final Map<UUID, Map<String, Integer>> eventCounts = new HashMap<>();
+    private int requests;
+    private int refunds;
+    private int events;
+
+    Check(Connection c) {
+      this.c = c;
+    }
+
+    Report run() throws SQLException {
+      readOrders();
+      readLines();
+      readRequests();
+      readRefunds();
+      readHistory();
+      for (OrderRow order : orders.values()) {
+        checkOrder(order);
+      }
+      return new Report(orders.size(), requests, refunds, events, List.copyOf(violations));
+    }
+
+    private void readOrders() throws SQLException {
+      query(
+          "SELECT id, state, currency_code, total_minor, payment_captured_at, carrier, tracking_number, shipped_at,"
+              + " cancellation_kind, cancellation_request_id, cancelled_at, cancellation_reason, cancelled_by_subject FROM orders",
+          rs -> {
+            UUID id = uuid(rs, 1);
+            boolean shipped = rs.getString(6) != null && rs.getString(7) != null && rs.getObject(8) != null;
+            boolean cancelledColumns = rs.getObject(11) != null && rs.getString(9) != null && rs.getString(12) != null && rs.getString(13) != null;
+            boolean anyCancelledColumn = rs.getObject(11) != null || rs.getString(9) != null || rs.getBytes(10) != null;
+            OrderRow row =
+                new OrderRow(id, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5) != null, shipped, rs.getString(9), uuid(rs, 10), cancelledColumns);
+            orders.put(id, row);
+            if (!row.state().equals("CANCELLED") && anyCancelledColumn) {
+              violations.add("order " + id + " is " + row.state() + " but has cancellation columns set");
+            }
+          });
+    }
+
+    private void readLines() throws SQLException {
+      query(
+          "SELECT order_id, SUM(quantity * unit_price_minor) FROM order_lines GROUP BY order_id",
+          rs -> lineTotals.put(uuid(rs, 1), rs.getLong(2)));
+    }
+
+    private void readRequests() throws SQLException {
+      query(
+          "SELECT id, order_id, state, pending_rank, pending_order_id FROM cancellation_requests",
+          rs -> {
+            RequestRow row = new RequestRow(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), uuid(rs, 5));
+            requestsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            requests++;
+            boolean pending = row.state().equals("PENDING");
+            if (pending != (row.pendingRank() == 0) || pending != row.orderId().equals(row.pendingOrderId())
+                || (!pending && row.pendingOrderId() != null)) {
+              violations.add("request " + row.id() + " is " + row.state() + " but its pending markers say otherwise");
+            }
+          });
+    }
+
+    private void readRefunds() throws SQLException {
+      query(
+          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state FROM refunds",
+          rs -> {
+            RefundRow row = new RefundRow(uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6));
+            refundsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            refunds++;
+          });
+      Map<UUID, Integer> perRequest = new HashMap<>();
+      refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.requestId() != null)
+          .forEach(r -> perRequest.merge(r.requestId(), 1, Integer::sum));
+      perRequest.forEach((request, n) -> {
+        if (n > 1) {
+          violations.add("cancellation request " + request + " has " + n + " refunds");
+        }
+      });
+    }
+
+    private void readHistory() throws SQLException {
+      Map<UUID, long[]> sequence = new HashMap<>(); // [count, max, first event is ORDER_CREATED (1/0)]
+      Map<UUID, String> lastState = new HashMap<>();
+      query(
+          "SELECT order_id, sequence_no, event_type, order_state FROM order_events ORDER BY order_id, sequence_no",
+          rs -> {
+            UUID order = uuid(rs, 1);
+            long seq = rs.getLong(2);
+            long[] s = sequence.computeIfAbsent(order, k -> new long[3]);
+            s[0]++;
+            if (seq != s[0]) {
+              violations.add("order " + order + " history has a gap or repeat at sequence " + seq + " (expected " + s[0] + ")");
+              s[0] = seq;
+            }
+            if (seq == 1 && rs.getString(3).equals("ORDER_CREATED")) {
+              s[2] = 1;
+            }
+            s[1] = seq;
+            lastState.put(order, rs.getString(4));
+            eventCounts.computeIfAbsent(order, k -> new HashMap<>()).merge(rs.getString(3), 1, Integer::sum);
+            events++;
+          });
+      for (OrderRow order : orders.values()) {
+        long[] s = sequence.get(order.id());
+        if (s == null) {
+          violations.add("order " + order.id() + " has no history");
+          continue;
+        }
+        if (s[2] != 1) {
+          violations.add("order " + order.id() + " history does not start with ORDER_CREATED");
+        }
+        if (!order.state().equals(lastState.get(order.id()))) {
+          violations.add("order " + order.id() + " is " + order.state() + " but its last history entry says " + lastState.get(order.id()));
+        }
+      }
+      for (UUID order : sequence.keySet()) {
+        if (!orders.containsKey(order)) {
+          violations.add("history of unknown order " + order);
+        }
+      }
+    }
+
+    private void checkOrder(OrderRow order) {
+      UUID id = order.id();
+      List<RequestRow> reqs = requestsByOrder.getOrDefault(id, List.of());
+      List<RefundRow> refs = refundsByOrder.getOrDefault(id, List.of());
+      Map<String, Integer> history = eventCounts.getOrDefault(id, Map.of());
+      boolean cancelled = order.state().equals("CANCELLED");
+
+      Long lines = lineTotals.get(id);
+      if (lines == null || lines != order.total()) {
+        violations.add("order " + id + " total " + order.total() + " differs from its lines " + lines);
+      }
+      long pending = reqs.stream().filter(r -> r.state().equals("PENDING")).count();
+      if (pending > 1) {
+        violations.add("order " + id + " has " + pending + " PENDING requests");
+      }
+      if (pending > 0 && !order.state().equals("AWAITING_SHIPMENT")) {
+        violations.add("order " + id + " is " + order.state() + " with a PENDING request");
+      }
+
+      List<RequestRow> granted =
+          reqs.stream().filter(r -> List.of("APPROVED", "AUTO_APPROVED", "RESOLVED_BY_SUPPORT").contains(r.state())).toList();
+      if (granted.size() > 1) {
+        violations.add("order " + id + " has " + granted.size() + " granted requests");
+      }
+      if (cancelled != order.cancelledColumns()) {
+        violations.add("order " + id + " is " + order.state() + " but its cancellation columns are " + (order.cancelledColumns() ? "set" : "incomplete"));
+      }
+      if (cancelled) {
+        checkHowCancelled(order, granted);
+      } else if (!granted.isEmpty()) {
+        violations.add("order " + id + " is " + order.state() + " though request " + granted.get(0).id() + " was " + granted.get(0).state());
+      }
+
+      // Money: one refund, of what was paid, exactly for cancelled paid orders.
+      boolean owesRefund = cancelled && order.paid();
+      if (refs.size() != (owesRefund ? 1 : 0)) {
+        violations.add("order " + id + " (" + order.state() + (order.paid() ? ", paid" : ", unpaid") + ") has " + refs.size() + " refunds");
+      }
+      for (RefundRow refund : refs) {
+        if (refund.amount() != order.total() || !refund.currency().equals(order.currency())) {
+          violations.add("refund " + refund.id() + " is " + refund.amount() + " " + refund.currency() + " for an order paid " + order.total() + " " + order.currency());
+        }
+        if (!Objects.equals(refund.requestId(), order.requestId())) {
+          violations.add("refund " + refund.id() + " names request " + refund.requestId() + " but order " + id + " was cancelled by " + order.requestId());
+        }
+      }
+
+      // History: one entry per fact.
+      expect(history, id, "PAYMENT_CAPTURED", order.paid() ? 1 : 0);
+      expect(history, id, "ORDER_CANCELLED", cancelled ? 1 : 0);
+      expect(history, id, "REFUND_INITIATED", refs.size());
+      expect(history, id, "REFUND_COMPLETED", (int) refs.stream().filter(r -> r.state().equals("COMPLETED")).count());
+      expect(history, id, "REFUND_FAILED", (int) refs.stream().filter(r -> r.state().equals("FAILED")).count());
+      expect(history, id, "CANCELLATION_REQUESTED", reqs.size());
+      expect(history, id, "CANCELLATION_APPROVED", count(reqs, "APPROVED"));
+      expect(history, id, "CANCELLATION_AUTO_APPROVED", count(reqs, "AUTO_APPROVED"));
+      expect(history, id, "CANCELLATION_REJECTED", count(reqs, "REJECTED"));
+      expect(history, id, "CANCELLATION_WITHDRAWN", count(reqs, "WITHDRAWN"));
+      expect(history, id, "CANCELLATION_RESOLVED_BY_SUPPORT", count(reqs, "RESOLVED_BY_SUPPORT"));
+      boolean shipped = order.state().equals("SHIPPED") || order.state().equals("DELIVERED");
+      if (shipped && !order.shippedColumns()) {
+        violations.add("order " + id + " is " + order.state() + " without carrier, tracking number and time");
+      }
+      expect(history, id, "ORDER_SHIPPED", order.shippedColumns() ? 1 : 0);
+    }
+
+    private void checkHowCancelled(OrderRow order, List<RequestRow> granted) {
+      UUID id = order.id();
+      String expectedRequestState =
+          switch (order.kind()) {
+            case "SELLER_APPROVED" -> "APPROVED";
+            case "AUTO_APPROVED" -> "AUTO_APPROVED";
+            case "SUPPORT" -> "RESOLVED_BY_SUPPORT";
+            case "BUYER_CANCELLED_UNPAID" -> null;
+            default -> {
+              violations.add("order " + id + " has an unknown cancellation kind " + order.kind());
+              yield null;
+            }
+          };
+      if (order.kind().equals("BUYER_CANCELLED_UNPAID") && order.paid()) {
+        violations.add("order " + id + " was cancelled as unpaid but its payment was captured");
+      }
+      if (order.requestId() == null) {
+        if (!granted.isEmpty() || (expectedRequestState != null && !order.kind().equals("SUPPORT"))) {
+          violations.add("order " + id + " cancelled as " + order.kind() + " names no request");
+        }
+        return;
+      }
+      RequestRow named = granted.stream().filter(r -> r.id().equals(order.requestId())).findFirst().orElse(null);
+      if (named == null || !named.state().equals(expectedRequestState)) {
+        violations.add(
+            "order " + id + " cancelled as " + order.kind() + " by request " + order.requestId() + " which is "
+                + (named == null ? "not a granted request of the order" : named.state()));
+      }
+    }
+
+    private void expect(Map<String, Integer> history, UUID order, String type, int expected) {
+      int actual = history.getOrDefault(type, 0);
+      if (actual != expected) {
+        violations.add("order " + order + " has " + actual + " " + type + " history entries, expected " + expected);
+      }
+    }
+
+    private static int count(List<RequestRow> requests, String state) {
+      return (int) requests.stream().filter(r -> r.state().equals(state)).count();
+    }
+
+    private interface RowReader {
+      void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, RowReader reader) throws SQLException {
+      try (PreparedStatement statement = c.prepareStatement(sql);
+          ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    }
+
+    private static UUID uuid(ResultSet rs, int column) throws SQLException {
+      byte[] bytes = rs.getBytes(column);
+      if (bytes == null) {
+        return null;
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      return new UUID(buffer.getLong(), buffer.getLong());
+    }
+  }
+}
