@@ -1,18 +1,22 @@
 package dev.marketplace.orders.domain.persistence;
 
+import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.error.RequestIdReusedException;
 import dev.marketplace.orders.domain.error.StorageUnavailableException;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DefaultConfiguration;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
@@ -22,19 +26,31 @@ import org.jooq.exception.DataAccessException;
  * few times (the work must therefore be free of side effects outside the database); a database that
  * cannot be reached becomes {@link StorageUnavailableException}. Domain exceptions roll back and
  * pass through unchanged.
+ *
+ * <p>Time: with a {@link TimeBudget}, a transaction is not begun (nor retried) once the caller's time
+ * is up, and each statement gets a timeout no longer than the time left; either way the caller gets
+ * {@link DeadlineExceededException} and nothing is changed.
  */
 public final class Transactor {
 
   private static final int MAX_ATTEMPTS = 4;
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
   private static final int ER_LOCK_DEADLOCK = 1213;
+  private static final int ER_STATEMENT_TIMEOUT = 1969; // MariaDB max_statement_time
+  private static final int ER_QUERY_TIMEOUT = 3024; // MySQL max_execution_time
 
   private final DSLContext dsl;
   private final Clock clock;
+  private final TimeBudget budget;
 
   public Transactor(DSLContext dsl, Clock clock) {
+    this(dsl, clock, TimeBudget.UNLIMITED);
+  }
+
+  private Transactor(DSLContext dsl, Clock clock, TimeBudget budget) {
     this.dsl = dsl;
     this.clock = clock;
+    this.budget = budget;
   }
 
   /**
@@ -42,15 +58,28 @@ public final class Transactor {
    * renders only what both servers understand (no RETURNING, INSERT IGNORE, FOR UPDATE SKIP LOCKED).
    */
   public static Transactor over(DataSource dataSource, Clock clock) {
+    return over(dataSource, clock, TimeBudget.UNLIMITED);
+  }
+
+  /** As {@link #over(DataSource, Clock)}, with statements bounded by the caller's remaining time. */
+  public static Transactor over(DataSource dataSource, Clock clock, TimeBudget budget) {
     Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
-    return new Transactor(DSL.using(dataSource, SQLDialect.MYSQL, settings), clock);
+    DefaultConfiguration configuration = new DefaultConfiguration();
+    configuration.set(dataSource).set(SQLDialect.MYSQL).set(settings).set(new StatementTimeouts(budget));
+    return new Transactor(DSL.using(configuration), clock, budget);
   }
 
   public <T> T inTransaction(Function<UnitOfWork, T> work) {
     for (int attempt = 1; ; attempt++) {
+      if (budget.remaining().filter(left -> left.compareTo(Duration.ZERO) <= 0).isPresent()) {
+        throw new DeadlineExceededException(null);
+      }
       try {
         return dsl.transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
       } catch (DataAccessException e) {
+        if (isTimeout(e)) {
+          throw new DeadlineExceededException(e);
+        }
         if (isConnectionFailure(e)) {
           throw new StorageUnavailableException(e);
         }
@@ -98,6 +127,18 @@ public final class Transactor {
           && (sql.getErrorCode() == ER_LOCK_DEADLOCK
               || sql.getErrorCode() == ER_LOCK_WAIT_TIMEOUT
               || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isTimeout(DataAccessException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTimeoutException
+          || (t instanceof SQLException sql
+              && (sql.getErrorCode() == ER_STATEMENT_TIMEOUT
+                  || sql.getErrorCode() == ER_QUERY_TIMEOUT))) {
         return true;
       }
     }

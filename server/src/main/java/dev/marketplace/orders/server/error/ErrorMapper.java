@@ -17,6 +17,7 @@ import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.error.NotFoundException;
 import dev.marketplace.orders.domain.error.RequestIdReusedException;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.error.StorageUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * StateConflictException                           -> FAILED_PRECONDITION
  * ConcurrentChangeException                        -> ABORTED
  * StorageUnavailableException                      -> UNAVAILABLE (retry after 1 s)
+ * DeadlineExceededException                        -> DEADLINE_EXCEEDED (nothing was changed)
  * anything else                                    -> INTERNAL
  * </pre>
  */
@@ -135,6 +137,8 @@ public final class ErrorMapper {
       return Code.ABORTED;
     } else if (e instanceof StorageUnavailableException) {
       return Code.UNAVAILABLE;
+    } else if (e instanceof DeadlineExceededException) {
+      return Code.DEADLINE_EXCEEDED;
     }
     throw new IllegalArgumentException("unmapped outcome " + e.getClass().getSimpleName());
   }

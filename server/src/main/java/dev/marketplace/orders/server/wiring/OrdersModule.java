@@ -7,6 +7,7 @@ import dev.marketplace.orders.domain.cancellation.Cancellations;
 import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.server.overload.CallDeadlineBudget;
 import dev.marketplace.orders.server.OrdersServer;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
@@ -70,7 +71,7 @@ public final class OrdersModule extends AbstractModule {
   @Provides
   @Singleton
   Transactor transactor() {
-    return Transactor.over(dataSource, clock);
+    return Transactor.over(dataSource, clock, new CallDeadlineBudget());
   }
 
   @Provides

@@ -6,6 +6,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
+import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.error.StorageUnavailableException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,15 @@ class ErrorMapperTest {
     assertThat(status.getMessage()).doesNotContain("SELECT").doesNotContain("orders-db");
     assertThat(status.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("STORAGE_UNAVAILABLE");
     assertThat(status.getDetailsList().stream().anyMatch(d -> d.is(RetryInfo.class))).isTrue();
+  }
+
+  @Test
+  void statementStoppedAtTheDeadline_isDeadlineExceeded_sayingNothingChanged() throws Exception {
+    Status status = mapper.toStatus(new DeadlineExceededException(new java.sql.SQLTimeoutException("Statement cancelled due to timeout")));
+
+    assertThat(status.getCode()).isEqualTo(Code.DEADLINE_EXCEEDED_VALUE);
+    assertThat(status.getMessage()).contains("nothing was changed").doesNotContain("Statement");
+    assertThat(status.getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo("DEADLINE_EXCEEDED");
   }
 
   @Test
