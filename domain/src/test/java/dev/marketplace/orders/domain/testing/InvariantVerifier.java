@@ -257,6 +257,7 @@ public final class InvariantVerifier {
       }
 
       // History: one entry per fact.
+      expect(history, id, "ORDER_CREATED", 1);
       expect(history, id, "PAYMENT_CAPTURED", order.paid() ? 1 : 0);
       expect(history, id, "ORDER_CANCELLED", cancelled ? 1 : 0);
       expect(history, id, "REFUND_INITIATED", refs.size());

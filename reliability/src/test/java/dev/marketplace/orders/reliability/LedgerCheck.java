@@ -1,0 +1,74 @@
+package dev.marketplace.orders.reliability;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Compares what callers were told (the {@link Traffic.Ledger}) with what the database holds: every
+ * acknowledged order exists exactly once and no other does, and each acknowledged step left its
+ * mark - unpaid cancels are cancelled as such, approvals cancelled and refunded exactly once.
+ */
+final class LedgerCheck {
+
+  private LedgerCheck() {}
+
+  private record Row(String state, String kind, boolean paid, int refunds) {}
+
+  static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
+    Map<String, Row> rows = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT o.id, o.state, o.cancellation_kind, o.payment_captured_at IS NOT NULL,"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+      select.setString(1, run + "-buyer-%");
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
+          rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5)));
+        }
+      }
+    }
+    List<String> violations = new ArrayList<>(ledger.violations);
+    Set<String> unacknowledged = new HashSet<>(rows.keySet());
+    unacknowledged.removeAll(ledger.created);
+    if (!unacknowledged.isEmpty()) {
+      violations.add(unacknowledged.size() + " orders in the database that no caller was told about, e.g. " + unacknowledged.iterator().next());
+    }
+    for (String order : ledger.created) {
+      if (!rows.containsKey(order)) {
+        violations.add("acknowledged order " + order + " is not in the database");
+      }
+    }
+    for (String order : ledger.cancelledUnpaid) {
+      Row row = rows.get(order);
+      if (row != null && !("CANCELLED".equals(row.state()) && "BUYER_CANCELLED_UNPAID".equals(row.kind()) && !row.paid() && row.refunds() == 0)) {
+        violations.add("order " + order + " was acknowledged cancelled unpaid but is " + row);
+      }
+    }
+    for (String order : ledger.paid) {
+      Row row = rows.get(order);
+      if (row != null && !row.paid()) {
+        violations.add("order " + order + " was acknowledged paid but has no captured payment");
+      }
+    }
+    for (String order : ledger.approved) {
+      Row row = rows.get(order);
+      if (row != null && !("CANCELLED".equals(row.state()) && "SELLER_APPROVED".equals(row.kind()) && row.refunds() == 1)) {
+        violations.add("order " + order + " was acknowledged approved but is " + row);
+      }
+    }
+    return violations;
+  }
+}

@@ -1,0 +1,245 @@
+package dev.marketplace.orders.reliability;
+
+import dev.marketplace.orders.client.OrdersClient;
+import dev.marketplace.orders.client.OrdersException;
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.auth.TokenIssuer;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.CancelOrderResponse;
+import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.LineItem;
+import dev.marketplace.orders.v1.Money;
+import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.ShippingAddress;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Marketplace traffic through the {@code client} module, the way checkout, payments, buyers and
+ * sellers drive the service: each worker places an order, then either cancels it unpaid, or pays,
+ * asks to cancel and has the seller approve. Every mutation carries a request id chosen before its
+ * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
+ * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
+ * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
+ */
+final class Traffic implements AutoCloseable {
+
+  /** Codes after which the same request may be sent again; anything else ends the flow as a violation. */
+  static final Set<Status.Code> RETRYABLE =
+      Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED);
+
+  private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
+
+  private final String run;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final TokenIssuer tokens = new TokenIssuer(ServerProcess.SECRET, Clock.systemUTC());
+  final Ledger ledger = new Ledger();
+
+  /** {@code workers} callers spread over the servers at {@code targets}; ids are prefixed with {@code run}. */
+  Traffic(String run, int workers, List<String> targets) {
+    this.run = run;
+    for (String target : targets) {
+      channels.add(ManagedChannelBuilder.forTarget(target).usePlaintext().build());
+    }
+    for (int w = 0; w < workers; w++) {
+      ManagedChannel channel = channels.get(w % channels.size());
+      int worker = w;
+      this.workers.add(new Thread(() -> work(worker, channel), run + "-worker-" + w));
+    }
+  }
+
+  Traffic start() {
+    workers.forEach(Thread::start);
+    return this;
+  }
+
+  /** Lets each worker finish the flow it is in (retrying as needed), then waits for all of them. */
+  void stopAndAwait(Duration patience) throws InterruptedException {
+    stopping.set(true);
+    long end = System.nanoTime() + patience.toNanos();
+    for (Thread worker : workers) {
+      worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      if (worker.isAlive()) {
+        throw new AssertionError(worker.getName() + " did not finish its flow within " + patience);
+      }
+    }
+  }
+
+  private void work(int worker, ManagedChannel channel) {
+    String buyer = run + "-buyer-" + worker;
+    String seller = run + "-seller-" + (worker % 4);
+    OrdersClient checkout = client(channel, "checkout", Role.SERVICE, "orders.create");
+    OrdersClient payments = client(channel, "payments", Role.SERVICE, "payments.record");
+    OrdersClient buyerClient = client(channel, buyer, Role.BUYER);
+    OrdersClient sellerClient = client(channel, seller, Role.SELLER);
+    for (int flow = 0; !stopping.get(); flow++) {
+      try {
+        Order order = call(Operation.CREATE, id -> checkout.createOrder(create(id, buyer, seller)));
+        ledger.created.add(order.getOrderId());
+        if (flow % 3 == 0) {
+          CancelOrderResponse cancelled = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
+          ledger.expect(cancelled.getOutcome() == CancelOrderResponse.Outcome.CANCELLED, "unpaid cancel of " + order.getOrderId() + " answered " + cancelled.getOutcome());
+          ledger.cancelledUnpaid.add(order.getOrderId());
+          continue;
+        }
+        call(Operation.PAY, id -> payments.recordPayment(pay(id, order.getOrderId())));
+        ledger.paid.add(order.getOrderId());
+        CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
+        ledger.expect(asked.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "cancel of paid " + order.getOrderId() + " answered " + asked.getOutcome());
+        String request = asked.getCancellationRequest().getCancellationRequestId();
+        call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
+            ApproveCancellationRequestRequest.newBuilder().setRequestId(id).setCancellationRequestId(request).build()));
+        ledger.approved.add(order.getOrderId());
+      } catch (FlowFailed e) {
+        ledger.violations.add(e.getMessage());
+      }
+    }
+  }
+
+  private OrdersClient client(ManagedChannel channel, String subject, Role role, String... scopes) {
+    String token = tokens.issue(subject, role, List.of(scopes), Duration.ofHours(1));
+    // Retries are this class's own, so that each is counted and keeps its request id visibly.
+    return OrdersClient.builder().channel(channel).tokenSupplier(() -> token).defaultDeadline(Duration.ofSeconds(5)).maxAttempts(1).build();
+  }
+
+  /** One mutation under one request id, resent after retryable failures until answered. */
+  private <T> T call(Operation operation, java.util.function.Function<String, T> send) throws FlowFailed {
+    String requestId = UUID.randomUUID().toString();
+    long giveUp = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T answer = send.apply(requestId);
+        ledger.acknowledged.merge(operation, 1L, Long::sum);
+        return answer;
+      } catch (OrdersException e) {
+        ledger.codes.computeIfAbsent(e.code(), k -> new AtomicLong()).incrementAndGet();
+        if (!RETRYABLE.contains(e.code())) {
+          throw new FlowFailed(operation + " " + requestId + " attempt " + attempt + " failed with " + e.code() + " " + e.reason() + ": " + e.getMessage());
+        }
+        if (System.nanoTime() > giveUp) {
+          throw new FlowFailed(operation + " " + requestId + " still failing after " + GIVE_UP_AFTER + ": " + e.code());
+        }
+        ledger.retries.incrementAndGet();
+        sleep(e.retryDelay().map(Duration::toMillis).filter(ms -> ms <= 1000).orElse(Math.min(1000L, 50L * attempt)));
+      }
+    }
+  }
+
+  static CreateOrderRequest create(String requestId, String buyer, String seller) {
+    return CreateOrderRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrder(
+            Order.newBuilder()
+                .setBuyerId(buyer)
+                .setSellerId(seller)
+                .addLineItems(LineItem.newBuilder().setSku("SKU-CASE").setTitle("Phone case").setQuantity(2).setUnitPrice(usd(499)))
+                .addLineItems(LineItem.newBuilder().setSku("SKU-CABLE").setTitle("USB-C cable").setQuantity(1).setUnitPrice(usd(1500)))
+                .setShippingAddress(
+                    ShippingAddress.newBuilder()
+                        .setRecipientName("Ann Example")
+                        .addAddressLines("1 Main St")
+                        .setLocality("Springfield")
+                        .setPostalCode("62701")
+                        .setRegionCode("US"))
+                .setPaymentMethod(Order.PaymentMethod.CARD))
+        .build();
+  }
+
+  static final long TOTAL = 2 * 499 + 1500;
+
+  static RecordPaymentRequest pay(String requestId, String orderId) {
+    return RecordPaymentRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setOutcome(RecordPaymentRequest.Outcome.CAPTURED)
+        .setPaymentReference("PAY-" + orderId.substring(0, 8))
+        .setAmount(usd(TOTAL))
+        .build();
+  }
+
+  static CancelOrderRequest cancel(String requestId, String orderId) {
+    return CancelOrderRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setReason(CancellationReason.Code.ORDERED_BY_ACCIDENT)
+        .build();
+  }
+
+  private static Money usd(long minor) {
+    return Money.newBuilder().setCurrencyCode("USD").setAmountMinor(minor).build();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping.set(true);
+    channels.forEach(ManagedChannel::shutdownNow);
+  }
+
+  enum Operation {
+    CREATE,
+    PAY,
+    CANCEL,
+    APPROVE
+  }
+
+  private static final class FlowFailed extends Exception {
+    FlowFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** What the callers saw: acknowledged operations by kind, the orders in each outcome, retries, codes, violations. */
+  static final class Ledger {
+    final Map<Operation, Long> acknowledged = new ConcurrentHashMap<>();
+    final Set<String> created = ConcurrentHashMap.newKeySet();
+    final Set<String> cancelledUnpaid = ConcurrentHashMap.newKeySet();
+    final Set<String> paid = ConcurrentHashMap.newKeySet();
+    final Set<String> approved = ConcurrentHashMap.newKeySet();
+    final AtomicLong retries = new AtomicLong();
+    final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+
+    void expect(boolean condition, String otherwise) {
+      if (!condition) {
+        violations.add(otherwise);
+      }
+    }
+
+    long acknowledgedTotal() {
+      return acknowledged.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    Map<Status.Code, Long> codesSeen() {
+      Map<Status.Code, Long> seen = new EnumMap<>(Status.Code.class);
+      codes.forEach((code, n) -> seen.put(code, n.get()));
+      return seen;
+    }
+  }
+}
