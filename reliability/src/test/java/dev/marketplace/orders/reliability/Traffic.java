@@ -126,12 +126,17 @@ final class Traffic implements AutoCloseable {
     String requestId = UUID.randomUUID().toString();
     long giveUp = System.nanoTime() + GIVE_UP_AFTER.toNanos();
     for (int attempt = 1; ; attempt++) {
+      long started = System.nanoTime();
       try {
         T answer = send.apply(requestId);
         ledger.acknowledged.merge(operation, 1L, Long::sum);
         return answer;
       } catch (OrdersException e) {
         ledger.codes.computeIfAbsent(e.code(), k -> new AtomicLong()).incrementAndGet();
+        ledger.failedAttemptMillis.add((System.nanoTime() - started) / 1_000_000);
+        if (Boolean.getBoolean("reliability.trace")) {
+          System.out.println(java.time.LocalTime.now() + " " + operation + " failed after " + (System.nanoTime() - started) / 1_000_000 + " ms: " + e.code() + " " + e.getMessage());
+        }
         if (!RETRYABLE.contains(e.code())) {
           throw new FlowFailed(operation + " " + requestId + " attempt " + attempt + " failed with " + e.code() + " " + e.reason() + ": " + e.getMessage());
         }
@@ -225,11 +230,18 @@ final class Traffic implements AutoCloseable {
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    /** How long each failed attempt took to fail, in milliseconds. */
+    final ConcurrentLinkedQueue<Long> failedAttemptMillis = new ConcurrentLinkedQueue<>();
 
     void expect(boolean condition, String otherwise) {
       if (!condition) {
         violations.add(otherwise);
       }
+    }
+
+    /** The slowest failure, in milliseconds (0 when nothing failed). */
+    long slowestFailureMillis() {
+      return failedAttemptMillis.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     long acknowledgedTotal() {

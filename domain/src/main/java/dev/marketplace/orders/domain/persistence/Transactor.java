@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultConnectionProvider;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
@@ -63,7 +64,9 @@ public final class Transactor {
 
   /** As {@link #over(DataSource, Clock)}, with statements bounded by the caller's remaining time. */
   public static Transactor over(DataSource dataSource, Clock clock, TimeBudget budget) {
-    Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+    // No warnings fetched: nothing reads them, it costs a call per statement, and Connector/J throws
+    // a NullPointerException from getWarnings() on a connection the database has just dropped.
+    Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
     DefaultConfiguration configuration = new DefaultConfiguration();
     configuration.set(dataSource).set(SQLDialect.MYSQL).set(settings).set(new StatementTimeouts(budget));
     return new Transactor(DSL.using(configuration), clock, budget);
@@ -75,7 +78,15 @@ public final class Transactor {
         throw new DeadlineExceededException(null);
       }
       try {
-        return dsl.transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+        // One connection per attempt, held for begin, work and commit or rollback: jOOQ's own
+        // transaction provider would otherwise go back to the pool to roll back a failed begin,
+        // doubling the wait for a connection when the database is down.
+        return dsl.connectionResult(
+            connection ->
+                dsl.configuration()
+                    .derive(new DefaultConnectionProvider(connection))
+                    .dsl()
+                    .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl()))));
       } catch (DataAccessException e) {
         if (isTimeout(e)) {
           throw new DeadlineExceededException(e);

@@ -19,9 +19,10 @@ public final class DataSources {
     config.setMinimumIdle(size);
     // Idempotent claims and state changes read the latest committed rows; see Transactor.
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    // A call waits at most this long for a connection; when the database is down it fails fast
-    // with UNAVAILABLE instead of hanging until the caller's deadline.
-    config.setConnectionTimeout(Duration.ofSeconds(3).toMillis());
+    // A call waits at most this long for a connection. Handler threads match the pool, so in normal
+    // operation nothing waits; when the database is down every call fails within this time with
+    // UNAVAILABLE instead of hanging until the caller's deadline (see docs/reliability.md).
+    config.setConnectionTimeout(Duration.ofSeconds(1).toMillis());
     config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
     // Start even when the database is briefly unreachable; health reports NOT_SERVING meanwhile.
     config.setInitializationFailTimeout(-1);
@@ -29,7 +30,7 @@ public final class DataSources {
     config.addDataSourceProperty("prepStmtCacheSize", "250");
     config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
     config.addDataSourceProperty("rewriteBatchedStatements", "true");
-    config.addDataSourceProperty("connectTimeout", "3000");
+    config.addDataSourceProperty("connectTimeout", "1000");
     config.addDataSourceProperty("socketTimeout", "30000");
     config.addDataSourceProperty("tcpKeepAlive", "true");
     return new HikariDataSource(config);

@@ -1,4 +1,4 @@
-package dev.marketplace.orders.server.testing;
+package dev.marketplace.orders.domain.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
