@@ -4,8 +4,10 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.TokenSecrets;
 import dev.marketplace.orders.server.database.DataSources;
@@ -13,6 +15,7 @@ import dev.marketplace.orders.server.database.DatabaseHealth;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import dev.marketplace.orders.server.demo.DemoData;
 import dev.marketplace.orders.server.sweep.DeadlineSweeper;
+import dev.marketplace.orders.server.sweep.IdempotencyCleaner;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.config.ServerConfig.TlsSettings;
@@ -82,6 +85,11 @@ public final class OrdersApplication implements AutoCloseable {
     DeadlineSweeper sweeper = new DeadlineSweeper(injector.getInstance(DeadlineExpiry.class));
     sweeper.start(config.sweepInterval());
     resources.push(sweeper);
+
+    IdempotencyCleaner cleaner =
+        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.idempotencyRetention()));
+    cleaner.start(config.idempotencyCleanupInterval());
+    resources.push(cleaner);
 
     handlers = handlerExecutor(config.dbPoolSize());
     InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());

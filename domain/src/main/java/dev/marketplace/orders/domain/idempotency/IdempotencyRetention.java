@@ -39,8 +39,8 @@ public final class IdempotencyRetention {
     this.retention = check(retention);
   }
 
-  /** The retention itself, refused when under {@link #MINIMUM}: returns it unchanged when valid. */
-  public static Duration check(Duration retention) {
+  /** The retention unchanged, refused when under {@link #MINIMUM}. */
+  private static Duration check(Duration retention) {
     Objects.requireNonNull(retention, "retention");
     if (retention.compareTo(MINIMUM) < 0) {
       throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import java.net.InetAddress;
@@ -37,7 +38,9 @@ public record ServerConfig(
     Optional<String> pageTokenSecret,
     TlsSettings tls,
     int maxInboundMessageSize,
-    int maxInboundMetadataSize) {
+    int maxInboundMetadataSize,
+    Duration idempotencyRetention,
+    Duration idempotencyCleanupInterval) {
 
   /** TLS for the gRPC port: off without a certificate; with a client CA, clients present certificates. */
   public record TlsSettings(Optional<Path> certificateFile, Optional<Path> privateKeyFile, Optional<Path> clientCaFile, ClientAuth clientAuth) {
@@ -95,7 +98,12 @@ public record ServerConfig(
     // Our largest request (an order of 100 lines) is well under 100 KiB.
     MAX_INBOUND_MESSAGE_SIZE("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "1048576", "largest request message accepted, in bytes"),
     // A bearer token plus tracing headers fit in a few KiB.
-    MAX_INBOUND_METADATA_SIZE("ORDERS_MAX_INBOUND_METADATA_SIZE", "16384", "largest request metadata (headers) accepted, in bytes");
+    MAX_INBOUND_METADATA_SIZE("ORDERS_MAX_INBOUND_METADATA_SIZE", "16384", "largest request metadata (headers) accepted, in bytes"),
+    // A week: covers client retries, a queue redelivering after a long outage and an operator replaying
+    // the failed calls of a weekend; one small row per mutation for a week is cheap. At least PT24H.
+    IDEMPOTENCY_RETENTION("ORDERS_IDEMPOTENCY_RETENTION", "P7D", "how long a request_id replays its first response; an older one runs as a new request (ISO-8601, at least PT24H)"),
+    // A record outlives its retention by at most this much; a run is a few short transactions.
+    IDEMPOTENCY_CLEANUP_INTERVAL("ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL", "PT10M", "how often expired idempotency records are deleted (ISO-8601)");
 
     private final String env;
     private final String defaultValue;
@@ -149,7 +157,9 @@ public record ServerConfig(
             reader.optional(Setting.PAGE_TOKEN_SECRET),
             reader.tls(),
             reader.integer(Setting.MAX_INBOUND_MESSAGE_SIZE, 1024, 64 * 1024 * 1024),
-            reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024));
+            reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024),
+            reader.idempotencyRetention(),
+            reader.positiveDuration(Setting.IDEMPOTENCY_CLEANUP_INTERVAL));
     reader.throwIfInvalid();
     return config;
   }
@@ -209,6 +219,17 @@ public record ServerConfig(
       if (value.isZero()) {
         problems.add(s.env() + " must be longer than zero");
         return Duration.parse(s.defaultValue());
+      }
+      return value;
+    }
+
+    Duration idempotencyRetention() {
+      Duration value = duration(Setting.IDEMPOTENCY_RETENTION);
+      if (!value.isNegative() && value.compareTo(IdempotencyRetention.MINIMUM) < 0) {
+        problems.add(
+            Setting.IDEMPOTENCY_RETENTION.env() + " must be at least " + IdempotencyRetention.MINIMUM
+                + " (a retry after its record is removed runs as a new request), was " + value);
+        return Duration.parse(Setting.IDEMPOTENCY_RETENTION.defaultValue());
       }
       return value;
     }

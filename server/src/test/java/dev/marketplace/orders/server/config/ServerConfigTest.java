@@ -47,6 +47,8 @@ class ServerConfigTest {
     assertThat(config.tls().clientAuth()).isEqualTo(ServerConfig.TlsSettings.ClientAuth.NONE);
     assertThat(config.maxInboundMessageSize()).isEqualTo(1024 * 1024);
     assertThat(config.maxInboundMetadataSize()).isEqualTo(16 * 1024);
+    assertThat(config.idempotencyRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.idempotencyCleanupInterval()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
@@ -89,7 +91,9 @@ class ServerConfigTest {
                 Map.entry("ORDERS_TLS_CLIENT_AUTH", "OPTIONAL"),
                 Map.entry("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT", "true"),
                 Map.entry("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "2048"),
-                Map.entry("ORDERS_MAX_INBOUND_METADATA_SIZE", "4096")));
+                Map.entry("ORDERS_MAX_INBOUND_METADATA_SIZE", "4096"),
+                Map.entry("ORDERS_IDEMPOTENCY_RETENTION", "PT36H"),
+                Map.entry("ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL", "PT1M")));
 
     assertThat(config)
         .isEqualTo(
@@ -123,14 +127,23 @@ class ServerConfigTest {
                 Optional.of("p".repeat(32)),
                 new ServerConfig.TlsSettings(Optional.of(cert), Optional.of(tlsKey), Optional.of(ca), ServerConfig.TlsSettings.ClientAuth.OPTIONAL),
                 2048,
-                4096));
+                4096,
+                Duration.ofHours(36),
+                Duration.ofMinutes(1)));
     assertThat(config.embeddedDatabase()).isFalse();
   }
 
   @Test
   void flagsAreTheEnvironmentNamesInLowerCase() {
     assertThat(Arrays.stream(ServerConfig.Setting.values()).map(ServerConfig.Setting::flag))
-        .contains("--port", "--db-url", "--auth-hs256-secret", "--data-dir", "--demo-data");
+        .contains(
+            "--port",
+            "--db-url",
+            "--auth-hs256-secret",
+            "--data-dir",
+            "--demo-data",
+            "--idempotency-retention",
+            "--idempotency-cleanup-interval");
   }
 
   @Test
@@ -154,6 +167,16 @@ class ServerConfigTest {
         .hasMessageContaining("ORDERS_DEMO_DATA")
         .hasMessageContaining("ORDERS_SELLER_RESPONSE_WINDOW")
         .hasMessageContaining("ORDERS_REFUND_WINDOWS");
+  }
+
+  @Test
+  void idempotencyRetentionUnder24Hours_isRefused_withTheReason() {
+    assertThatThrownBy(() -> ServerConfig.from(Map.of("ORDERS_IDEMPOTENCY_RETENTION", "PT23H")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ORDERS_IDEMPOTENCY_RETENTION must be at least PT24H")
+        .hasMessageContaining("runs as a new request")
+        .hasMessageContaining("was PT23H");
+    assertThat(ServerConfig.from(Map.of("ORDERS_IDEMPOTENCY_RETENTION", "PT24H")).idempotencyRetention()).isEqualTo(Duration.ofHours(24));
   }
 
   @Test
