@@ -4,8 +4,10 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.TokenSecrets;
 import dev.marketplace.orders.server.database.DataSources;
@@ -13,8 +15,10 @@ import dev.marketplace.orders.server.database.DatabaseHealth;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import dev.marketplace.orders.server.demo.DemoData;
 import dev.marketplace.orders.server.sweep.DeadlineSweeper;
+import dev.marketplace.orders.server.sweep.IdempotencyCleaner;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.auth.AuthSettings;
+import dev.marketplace.orders.server.config.ServerConfig.ConnectionSettings;
 import dev.marketplace.orders.server.config.ServerConfig.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -23,6 +27,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -83,6 +88,11 @@ public final class OrdersApplication implements AutoCloseable {
     sweeper.start(config.sweepInterval());
     resources.push(sweeper);
 
+    IdempotencyCleaner cleaner =
+        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.idempotencyRetention()));
+    cleaner.start(config.idempotencyCleanupInterval());
+    resources.push(cleaner);
+
     handlers = handlerExecutor(config.dbPoolSize());
     InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
     NettyServerBuilder builder =
@@ -91,6 +101,7 @@ public final class OrdersApplication implements AutoCloseable {
             : NettyServerBuilder.forAddress(address);
     // Oversized requests are refused by the transport (RESOURCE_EXHAUSTED) before any handler runs.
     builder.maxInboundMessageSize(config.maxInboundMessageSize()).maxInboundMetadataSize(config.maxInboundMetadataSize());
+    applyConnectionLifetimes(builder, config.connections());
     server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
     String transport =
         !config.tls().enabled()
@@ -108,6 +119,29 @@ public final class OrdersApplication implements AutoCloseable {
               + "set ORDERS_TLS_CERT_FILE and ORDERS_TLS_KEY_FILE outside development",
           config.bindAddress());
     }
+  }
+
+  /**
+   * Keepalive and connection lifetimes. Aged and idle connections get a GOAWAY: clients finish their
+   * calls, open a new connection (re-resolving the name) and land on whichever replica the load
+   * balancer picks now.
+   */
+  private static void applyConnectionLifetimes(NettyServerBuilder builder, ConnectionSettings connections) {
+    builder
+        .keepAliveTime(nanos(connections.keepAliveTime()), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(nanos(connections.keepAliveTimeout()), TimeUnit.NANOSECONDS)
+        .permitKeepAliveTime(nanos(connections.permitKeepAliveTime()), TimeUnit.NANOSECONDS)
+        // Clients that ping an idle channel (keepAliveWithoutCalls) are not punished with GOAWAY
+        // too_many_pings: idle connections are closed by maxConnectionIdle anyway, pings or not.
+        .permitKeepAliveWithoutCalls(true)
+        .maxConnectionIdle(nanos(connections.maxConnectionIdle()), TimeUnit.NANOSECONDS)
+        .maxConnectionAge(nanos(connections.maxConnectionAge()), TimeUnit.NANOSECONDS)
+        .maxConnectionAgeGrace(nanos(connections.maxConnectionAgeGrace()), TimeUnit.NANOSECONDS);
+  }
+
+  /** Beyond about 292 years a duration has no nanosecond count; grpc reads Long.MAX_VALUE as "never". */
+  private static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : duration.toNanos();
   }
 
   private static ServerCredentials serverCredentials(TlsSettings tls) throws IOException {

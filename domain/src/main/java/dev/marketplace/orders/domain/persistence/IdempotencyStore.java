@@ -5,7 +5,11 @@ import static dev.marketplace.orders.domain.persistence.jooq.Tables.IDEMPOTENCY_
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.Result;
 
 /** Idempotency records: one row per (caller, request id), written in the transaction of the change. */
 final class IdempotencyStore {
@@ -52,5 +56,38 @@ final class IdempotencyStore {
         .where(IDEMPOTENCY_RECORDS.CALLER.eq(key.caller()))
         .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.requestId()))
         .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3()));
+  }
+
+  /**
+   * Deletes at most {@code limit} records created before {@code cutoff}, oldest first; returns how
+   * many. The expired rows are claimed by a range scan on {@code idx_idempotency_records_created} with
+   * {@code SKIP LOCKED} - a row a live call holds (a retry replaying it right now, or the brand-new
+   * claim next to the range in the index) is passed over, never waited for - and then deleted one
+   * primary key at a time, in one JDBC batch. By key, not by a condition: on a small table the
+   * optimizer would scan every row for a condition and wait for each one live calls hold.
+   */
+  int deleteCreatedBefore(Instant cutoff, int limit) {
+    Result<Record2<String, UUID>> expired =
+        tx.select(IDEMPOTENCY_RECORDS.CALLER, IDEMPOTENCY_RECORDS.REQUEST_ID)
+            .from(IDEMPOTENCY_RECORDS)
+            .where(IDEMPOTENCY_RECORDS.CREATED_AT.lt(Times.toDb(cutoff)))
+            .orderBy(IDEMPOTENCY_RECORDS.CREATED_AT)
+            .limit(limit)
+            .forUpdate()
+            .skipLocked()
+            .fetch();
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    BatchBindStep deletes =
+        tx.batch(
+            tx.deleteFrom(IDEMPOTENCY_RECORDS)
+                .where(IDEMPOTENCY_RECORDS.CALLER.eq((String) null))
+                .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq((UUID) null)));
+    for (Record2<String, UUID> key : expired) {
+      deletes.bind(key.value1(), key.value2());
+    }
+    deletes.execute();
+    return expired.size(); // each claimed row is locked by this transaction, so each one is deleted
   }
 }

@@ -1,5 +1,6 @@
 package dev.marketplace.orders.domain.persistence;
 
+import java.time.Instant;
 import org.jooq.DSLContext;
 
 /** The repositories of one database transaction, all bound to that transaction's own {@link DSLContext}. */
@@ -33,6 +34,14 @@ public final class UnitOfWork {
 
   public OrderEventLog events() {
     return events;
+  }
+
+  /**
+   * Deletes at most {@code limit} idempotency records created before {@code cutoff}, oldest first;
+   * returns how many. Claiming and replaying stay with {@link Transactor#inIdempotentTransaction}.
+   */
+  public int deleteIdempotencyRecordsCreatedBefore(Instant cutoff, int limit) {
+    return idempotency.deleteCreatedBefore(cutoff, limit);
   }
 
   IdempotencyStore idempotency() {

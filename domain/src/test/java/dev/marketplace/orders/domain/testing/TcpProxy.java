@@ -8,11 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP forwarder between the service and its database that a test can cut (every open connection
- * is dropped and new ones are refused) and restore, to simulate a database outage without stopping
- * the shared test database.
+ * A TCP forwarder that a test puts between two parties: between the service and its database, cut
+ * (every open connection is dropped and new ones are refused) and restored to simulate an outage
+ * without stopping the shared test database; or between a client and the server, counting the
+ * connections the client opens.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket listener;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final AtomicInteger forwarded = new AtomicInteger();
   private volatile boolean cut;
 
   public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -34,6 +37,11 @@ public final class TcpProxy implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** Connections accepted and forwarded to the target so far (refused ones while cut not counted). */
+  public int connectionsForwarded() {
+    return forwarded.get();
   }
 
   public void cut() {
@@ -59,6 +67,7 @@ public final class TcpProxy implements AutoCloseable {
         Socket server = new Socket(targetHost, targetPort);
         open.add(client);
         open.add(server);
+        forwarded.incrementAndGet();
         pipe(client, server);
         pipe(server, client);
       } catch (IOException e) {

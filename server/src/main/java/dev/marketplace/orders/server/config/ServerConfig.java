@@ -1,6 +1,7 @@
 package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import java.net.InetAddress;
@@ -37,7 +38,10 @@ public record ServerConfig(
     Optional<String> pageTokenSecret,
     TlsSettings tls,
     int maxInboundMessageSize,
-    int maxInboundMetadataSize) {
+    int maxInboundMetadataSize,
+    Duration idempotencyRetention,
+    Duration idempotencyCleanupInterval,
+    ConnectionSettings connections) {
 
   /** TLS for the gRPC port: off without a certificate; with a client CA, clients present certificates. */
   public record TlsSettings(Optional<Path> certificateFile, Optional<Path> privateKeyFile, Optional<Path> clientCaFile, ClientAuth clientAuth) {
@@ -51,6 +55,19 @@ public record ServerConfig(
       return certificateFile.isPresent();
     }
   }
+
+  /**
+   * How long client connections live: keepalive pings find dead peers, and idle or old connections
+   * are closed (GOAWAY, in-flight calls finish within the grace) so clients reconnect and load
+   * balancers can spread them over the replicas that exist now.
+   */
+  public record ConnectionSettings(
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      Duration permitKeepAliveTime,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace) {}
 
   /** Every setting: its environment variable, its default (as text) and what it means. */
   public enum Setting {
@@ -95,7 +112,24 @@ public record ServerConfig(
     // Our largest request (an order of 100 lines) is well under 100 KiB.
     MAX_INBOUND_MESSAGE_SIZE("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "1048576", "largest request message accepted, in bytes"),
     // A bearer token plus tracing headers fit in a few KiB.
-    MAX_INBOUND_METADATA_SIZE("ORDERS_MAX_INBOUND_METADATA_SIZE", "16384", "largest request metadata (headers) accepted, in bytes");
+    MAX_INBOUND_METADATA_SIZE("ORDERS_MAX_INBOUND_METADATA_SIZE", "16384", "largest request metadata (headers) accepted, in bytes"),
+    // A week: covers client retries, a queue redelivering after a long outage and an operator replaying
+    // the failed calls of a weekend; one small row per mutation for a week is cheap. At least PT24H.
+    IDEMPOTENCY_RETENTION("ORDERS_IDEMPOTENCY_RETENTION", "P7D", "how long a request_id replays its first response; an older one runs as a new request (ISO-8601, at least PT24H)"),
+    // A record outlives its retention by at most this much; a run is a few short transactions.
+    IDEMPOTENCY_CLEANUP_INTERVAL("ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL", "PT10M", "how often expired idempotency records are deleted (ISO-8601)"),
+    // Below the idle timeouts of common load balancers and NATs (AWS NLB 350 s), so a quiet connection is not cut silently.
+    KEEPALIVE_TIME("ORDERS_KEEPALIVE_TIME", "PT2M", "the server pings a connection that sent nothing for this long (ISO-8601)"),
+    // gRPC's usual value: a peer that does not answer a ping within 20 s is gone.
+    KEEPALIVE_TIMEOUT("ORDERS_KEEPALIVE_TIMEOUT", "PT20S", "a connection whose ping is not answered within this is closed (ISO-8601)"),
+    // Lets clients detect a dead server within half a minute; pinging faster is refused (GOAWAY too_many_pings).
+    PERMIT_KEEPALIVE_TIME("ORDERS_PERMIT_KEEPALIVE_TIME", "PT20S", "shortest client keepalive ping interval accepted (ISO-8601)"),
+    // An idle client gives its connection (and its load balancer slot) back; reconnecting costs one handshake.
+    MAX_CONNECTION_IDLE("ORDERS_MAX_CONNECTION_IDLE", "PT15M", "a connection without calls for this long is closed (ISO-8601)"),
+    // Long-lived channels reconnect, re-resolve and rebalance onto new replicas within half an hour (gRPC adds +-10% jitter).
+    MAX_CONNECTION_AGE("ORDERS_MAX_CONNECTION_AGE", "PT30M", "a connection older than this is closed gracefully with GOAWAY (ISO-8601)"),
+    // Longer than the client's default 10 s deadline, so calls in flight on an aged connection finish.
+    MAX_CONNECTION_AGE_GRACE("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT30S", "time calls on an aged connection get to finish before it is cut (ISO-8601)");
 
     private final String env;
     private final String defaultValue;
@@ -149,7 +183,10 @@ public record ServerConfig(
             reader.optional(Setting.PAGE_TOKEN_SECRET),
             reader.tls(),
             reader.integer(Setting.MAX_INBOUND_MESSAGE_SIZE, 1024, 64 * 1024 * 1024),
-            reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024));
+            reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024),
+            reader.idempotencyRetention(),
+            reader.positiveDuration(Setting.IDEMPOTENCY_CLEANUP_INTERVAL),
+            reader.connections());
     reader.throwIfInvalid();
     return config;
   }
@@ -211,6 +248,27 @@ public record ServerConfig(
         return Duration.parse(s.defaultValue());
       }
       return value;
+    }
+
+    Duration idempotencyRetention() {
+      Duration value = duration(Setting.IDEMPOTENCY_RETENTION);
+      if (!value.isNegative() && value.compareTo(IdempotencyRetention.MINIMUM) < 0) {
+        problems.add(
+            Setting.IDEMPOTENCY_RETENTION.env() + " must be at least " + IdempotencyRetention.MINIMUM
+                + " (a retry after its record is removed runs as a new request), was " + value);
+        return Duration.parse(Setting.IDEMPOTENCY_RETENTION.defaultValue());
+      }
+      return value;
+    }
+
+    ConnectionSettings connections() {
+      return new ConnectionSettings(
+          positiveDuration(Setting.KEEPALIVE_TIME),
+          positiveDuration(Setting.KEEPALIVE_TIMEOUT),
+          duration(Setting.PERMIT_KEEPALIVE_TIME),
+          positiveDuration(Setting.MAX_CONNECTION_IDLE),
+          positiveDuration(Setting.MAX_CONNECTION_AGE),
+          duration(Setting.MAX_CONNECTION_AGE_GRACE));
     }
 
     CancellationSettings cancellation() {

@@ -47,6 +47,17 @@ class ServerConfigTest {
     assertThat(config.tls().clientAuth()).isEqualTo(ServerConfig.TlsSettings.ClientAuth.NONE);
     assertThat(config.maxInboundMessageSize()).isEqualTo(1024 * 1024);
     assertThat(config.maxInboundMetadataSize()).isEqualTo(16 * 1024);
+    assertThat(config.idempotencyRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.idempotencyCleanupInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.connections())
+        .isEqualTo(
+            new ServerConfig.ConnectionSettings(
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(30)));
   }
 
   @Test
@@ -89,7 +100,15 @@ class ServerConfigTest {
                 Map.entry("ORDERS_TLS_CLIENT_AUTH", "OPTIONAL"),
                 Map.entry("ORDERS_TLS_REQUIRE_SERVICE_CLIENT_CERT", "true"),
                 Map.entry("ORDERS_MAX_INBOUND_MESSAGE_SIZE", "2048"),
-                Map.entry("ORDERS_MAX_INBOUND_METADATA_SIZE", "4096")));
+                Map.entry("ORDERS_MAX_INBOUND_METADATA_SIZE", "4096"),
+                Map.entry("ORDERS_IDEMPOTENCY_RETENTION", "PT36H"),
+                Map.entry("ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL", "PT1M"),
+                Map.entry("ORDERS_KEEPALIVE_TIME", "PT1M"),
+                Map.entry("ORDERS_KEEPALIVE_TIMEOUT", "PT10S"),
+                Map.entry("ORDERS_PERMIT_KEEPALIVE_TIME", "PT15S"),
+                Map.entry("ORDERS_MAX_CONNECTION_IDLE", "PT5M"),
+                Map.entry("ORDERS_MAX_CONNECTION_AGE", "PT20M"),
+                Map.entry("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT45S")));
 
     assertThat(config)
         .isEqualTo(
@@ -123,14 +142,33 @@ class ServerConfigTest {
                 Optional.of("p".repeat(32)),
                 new ServerConfig.TlsSettings(Optional.of(cert), Optional.of(tlsKey), Optional.of(ca), ServerConfig.TlsSettings.ClientAuth.OPTIONAL),
                 2048,
-                4096));
+                4096,
+                Duration.ofHours(36),
+                Duration.ofMinutes(1),
+                new ServerConfig.ConnectionSettings(
+                    Duration.ofMinutes(1),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(15),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(20),
+                    Duration.ofSeconds(45))));
     assertThat(config.embeddedDatabase()).isFalse();
   }
 
   @Test
   void flagsAreTheEnvironmentNamesInLowerCase() {
     assertThat(Arrays.stream(ServerConfig.Setting.values()).map(ServerConfig.Setting::flag))
-        .contains("--port", "--db-url", "--auth-hs256-secret", "--data-dir", "--demo-data");
+        .contains(
+            "--port",
+            "--db-url",
+            "--auth-hs256-secret",
+            "--data-dir",
+            "--demo-data",
+            "--idempotency-retention",
+            "--idempotency-cleanup-interval",
+            "--keepalive-time",
+            "--permit-keepalive-time",
+            "--max-connection-age-grace");
   }
 
   @Test
@@ -154,6 +192,39 @@ class ServerConfigTest {
         .hasMessageContaining("ORDERS_DEMO_DATA")
         .hasMessageContaining("ORDERS_SELLER_RESPONSE_WINDOW")
         .hasMessageContaining("ORDERS_REFUND_WINDOWS");
+  }
+
+  @Test
+  void idempotencyRetentionUnder24Hours_isRefused_withTheReason() {
+    assertThatThrownBy(() -> ServerConfig.from(Map.of("ORDERS_IDEMPOTENCY_RETENTION", "PT23H")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ORDERS_IDEMPOTENCY_RETENTION must be at least PT24H")
+        .hasMessageContaining("runs as a new request")
+        .hasMessageContaining("was PT23H");
+    assertThat(ServerConfig.from(Map.of("ORDERS_IDEMPOTENCY_RETENTION", "PT24H")).idempotencyRetention()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void invalidCleanupIntervalAndConnectionLifetimes_areAllReported() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.from(
+                    Map.of(
+                        "ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL", "PT0S",
+                        "ORDERS_KEEPALIVE_TIME", "PT0S",
+                        "ORDERS_KEEPALIVE_TIMEOUT", "20s",
+                        "ORDERS_PERMIT_KEEPALIVE_TIME", "-PT1S",
+                        "ORDERS_MAX_CONNECTION_IDLE", "PT0S",
+                        "ORDERS_MAX_CONNECTION_AGE", "forever",
+                        "ORDERS_MAX_CONNECTION_AGE_GRACE", "-PT5S")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ORDERS_IDEMPOTENCY_CLEANUP_INTERVAL must be longer than zero")
+        .hasMessageContaining("ORDERS_KEEPALIVE_TIME must be longer than zero")
+        .hasMessageContaining("ORDERS_KEEPALIVE_TIMEOUT must be an ISO-8601 duration")
+        .hasMessageContaining("ORDERS_PERMIT_KEEPALIVE_TIME must not be negative")
+        .hasMessageContaining("ORDERS_MAX_CONNECTION_IDLE must be longer than zero")
+        .hasMessageContaining("ORDERS_MAX_CONNECTION_AGE must be an ISO-8601 duration")
+        .hasMessageContaining("ORDERS_MAX_CONNECTION_AGE_GRACE must not be negative");
   }
 
   @Test
