@@ -8,7 +8,7 @@ import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
-import dev.marketplace.orders.server.testing.TcpProxy;
+import dev.marketplace.orders.domain.testing.TcpProxy;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;

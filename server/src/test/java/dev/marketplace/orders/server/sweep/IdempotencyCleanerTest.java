@@ -20,7 +20,7 @@ import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
-import dev.marketplace.orders.server.testing.TcpProxy;
+import dev.marketplace.orders.domain.testing.TcpProxy;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.Order;
