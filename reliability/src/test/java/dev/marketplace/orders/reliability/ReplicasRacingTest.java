@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * sellers approve a third of them - some just before the deadline, some just after. Every request
  * must end with exactly one outcome, every order cancelled once and refunded at most once, and every
  * seller told the truth: an approval that was answered OK is the recorded outcome, one that lost the
- * race was refused with FAILED_PRECONDITION.
+ * race was refused with FAILED_PRECONDITION (or ABORTED, when the request changed during the call).
  */
 class ReplicasRacingTest {
 
@@ -144,7 +144,9 @@ class ReplicasRacingTest {
           boolean truthful =
               approval.getValue() == Status.Code.OK
                   ? "APPROVED".equals(outcome)
-                  : approval.getValue() == Status.Code.FAILED_PRECONDITION && "AUTO_APPROVED".equals(outcome);
+                  // The loser of the race is told so: the request is no longer pending, or it changed under the call.
+                  : (approval.getValue() == Status.Code.FAILED_PRECONDITION || approval.getValue() == Status.Code.ABORTED)
+                      && "AUTO_APPROVED".equals(outcome);
           if (!truthful) {
             violations.add("request " + approval.getKey() + ": the seller was answered " + approval.getValue() + " but it ended " + outcome);
           }

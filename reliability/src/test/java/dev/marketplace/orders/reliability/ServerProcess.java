@@ -5,7 +5,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -70,6 +69,9 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException(name + " is already running");
     }
     Files.createDirectories(log.getParent());
+    if (starts == 0) {
+      Files.deleteIfExists(log); // one log per test run; restarts of this process append to it
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small and quick to start: several of these share two cores with the test and the database.
@@ -166,9 +168,5 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public String toString() {
     return name + "@" + target() + " (log " + log + ")";
-  }
-
-  static String pathSeparator() {
-    return File.pathSeparator;
   }
 }
