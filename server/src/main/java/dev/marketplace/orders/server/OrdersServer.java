@@ -4,6 +4,7 @@ import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
+import dev.marketplace.orders.server.error.RequestParsing;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -59,8 +60,9 @@ public final class OrdersServer {
         // Only gRPC's own method lookup and the refusal of calls over capacity run here.
         .executor(MoreExecutors.directExecutor())
         .callExecutor(admission)
-        .addService(orderService)
-        .addService(cancellationService)
+        // Parsed inside the error mapping, so that a malformed request body is INVALID_ARGUMENT.
+        .addService(RequestParsing.refusingMalformedRequests(orderService))
+        .addService(RequestParsing.refusingMalformedRequests(cancellationService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

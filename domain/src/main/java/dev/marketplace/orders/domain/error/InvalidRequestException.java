@@ -28,7 +28,12 @@ public final class InvalidRequestException extends DomainException {
     StringBuilder message = new StringBuilder("invalid request: ");
     for (int i = 0; i < violations.size(); i++) {
       FieldViolation v = violations.get(i);
-      message.append(i == 0 ? "" : "; ").append(v.field()).append(": ").append(v.description());
+      message.append(i == 0 ? "" : "; ");
+      if (!v.field().isEmpty()) {
+        // An empty field is about the request as a whole, as in google.rpc.BadRequest.
+        message.append(v.field()).append(": ");
+      }
+      message.append(v.description());
     }
     return message.toString();
   }

@@ -128,8 +128,9 @@ final class OrderRequests {
       }
       variant.forEach(
           (key, value) -> {
-            checks.required(path + ".variant_attributes[" + key + "]", key, LineItem.MAX_VARIANT_KEY_LENGTH);
-            checks.optional(path + ".variant_attributes[" + key + "]", value, LineItem.MAX_VARIANT_VALUE_LENGTH);
+            String entry = path + ".variant_attributes[" + RequestChecks.pathKey(key, LineItem.MAX_VARIANT_KEY_LENGTH) + "]";
+            checks.required(entry, key, LineItem.MAX_VARIANT_KEY_LENGTH);
+            checks.optional(entry, value, LineItem.MAX_VARIANT_VALUE_LENGTH);
           });
       if (line.getQuantity() < 1 || line.getQuantity() > LineItem.MAX_QUANTITY) {
         checks.add(path + ".quantity", "must be between 1 and " + LineItem.MAX_QUANTITY + ", got " + line.getQuantity());
@@ -142,7 +143,7 @@ final class OrderRequests {
         if (i > 0 && !line.getUnitPrice().getCurrencyCode().equals(currency)) {
           checks.add(
               path + ".unit_price.currency_code",
-              "currency mismatch: every line must be in " + currency + " like the first line");
+              "currency mismatch: every line must be in the currency of the first line, " + RequestChecks.quote(currency));
         }
       }
       if (checks.ok()) {
@@ -174,7 +175,7 @@ final class OrderRequests {
     String postalCode = checks.optional(path + ".postal_code", a.getPostalCode(), ShippingAddress.MAX_POSTAL_CODE_LENGTH);
     String region = a.getRegionCode();
     if (!REGION_CODES.contains(region)) {
-      checks.add(path + ".region_code", "required: an ISO 3166-1 alpha-2 code such as DE, got '" + region + "'");
+      checks.add(path + ".region_code", "required: an ISO 3166-1 alpha-2 code such as DE, got " + RequestChecks.quote(region));
     }
     String phone = checks.optional(path + ".phone_number", a.getPhoneNumber(), ShippingAddress.MAX_PHONE_NUMBER_LENGTH);
     return new ShippingAddress(name, lines, locality, area, postalCode, region, phone);
@@ -183,7 +184,7 @@ final class OrderRequests {
   private static Money money(RequestChecks checks, String path, dev.marketplace.orders.v1.Money money, long max) {
     boolean valid = true;
     if (!isCurrency(money.getCurrencyCode())) {
-      checks.add(path + ".currency_code", "required: an ISO 4217 code such as USD, got '" + money.getCurrencyCode() + "'");
+      checks.add(path + ".currency_code", "required: an ISO 4217 code such as USD, got " + RequestChecks.quote(money.getCurrencyCode()));
       valid = false;
     }
     if (money.getAmountMinor() < 0 || money.getAmountMinor() > max) {

@@ -11,20 +11,67 @@ import java.util.regex.Pattern;
 /**
  * Collects every invalid field of one request (paths as in the proto, e.g. {@code order.line_items[0].quantity})
  * and throws them together, so a caller fixes all of them in one round trip.
+ *
+ * <p>The refusal travels in the call's trailers, which gRPC clients cap (8 KiB by default): so at most
+ * {@value #MAX_LISTED} violations of at most about {@value #MAX_LISTED_CHARACTERS} characters are listed,
+ * followed by a count of the rest, and a caller's value is quoted back only when it is short and printable.
  */
 final class RequestChecks {
+
+  static final int MAX_LISTED = 10;
+  static final int MAX_LISTED_CHARACTERS = 1000;
+  private static final int MAX_QUOTED = 16;
 
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final List<FieldViolation> violations = new ArrayList<>();
+  private int listedCharacters;
+  private int unlisted;
 
   void add(String field, String description) {
+    int size = field.length() + description.length();
+    if (!violations.isEmpty() && (violations.size() >= MAX_LISTED || listedCharacters + size > MAX_LISTED_CHARACTERS)) {
+      unlisted++;
+      return;
+    }
     violations.add(new FieldViolation(field, description));
+    listedCharacters += size;
   }
 
   boolean ok() {
     return violations.isEmpty();
+  }
+
+  /** A caller's value for a message: quoted when short and printable, otherwise only its length. */
+  static String quote(String value) {
+    int length = value.codePointCount(0, value.length());
+    if (length <= MAX_QUOTED && value.codePoints().allMatch(RequestChecks::printable)) {
+      return "'" + value + "'";
+    }
+    return "a value of " + length + " characters";
+  }
+
+  /**
+   * A map key for a field path: the key itself when it is a valid key (at most {@code max} printable
+   * characters), otherwise its start with anything unprintable replaced, so a path stays short.
+   */
+  static String pathKey(String key, int max) {
+    if (key.codePointCount(0, key.length()) <= max && key.codePoints().allMatch(RequestChecks::printable)) {
+      return key;
+    }
+    StringBuilder shown = new StringBuilder();
+    key.codePoints().limit(MAX_QUOTED).forEach(c -> shown.appendCodePoint(printable(c) ? c : '\ufffd'));
+    return shown.append('\u2026').toString();
+  }
+
+  private static boolean printable(int c) {
+    int type = Character.getType(c);
+    return !Character.isISOControl(c)
+        && type != Character.FORMAT
+        && type != Character.SURROGATE
+        && type != Character.UNASSIGNED
+        && type != Character.PRIVATE_USE;
   }
 
   /** A required single-line text of 1 to {@code max} characters without control characters. */
@@ -87,8 +134,13 @@ final class RequestChecks {
   }
 
   void throwIfInvalid() {
-    if (!violations.isEmpty()) {
-      throw new InvalidRequestException(violations);
+    if (violations.isEmpty()) {
+      return;
     }
+    List<FieldViolation> listed = new ArrayList<>(violations);
+    if (unlisted > 0) {
+      listed.add(new FieldViolation("", "and " + unlisted + " more not listed"));
+    }
+    throw new InvalidRequestException(listed);
   }
 }
