@@ -1,6 +1,7 @@
 package dev.marketplace.orders.domain.persistence;
 
 import dev.marketplace.orders.domain.error.DeadlineExceededException;
+import dev.marketplace.orders.domain.error.DomainException;
 import dev.marketplace.orders.domain.error.RequestIdReusedException;
 import dev.marketplace.orders.domain.error.StorageUnavailableException;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
@@ -82,11 +83,23 @@ public final class Transactor {
         // transaction provider would otherwise go back to the pool to roll back a failed begin,
         // doubling the wait for a connection when the database is down.
         return dsl.connectionResult(
-            connection ->
-                dsl.configuration()
+            connection -> {
+              try {
+                return dsl.configuration()
                     .derive(new DefaultConnectionProvider(connection))
                     .dsl()
-                    .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl()))));
+                    .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+              } catch (DomainException e) {
+                throw e;
+              } catch (RuntimeException e) {
+                // When the connection died under it, whatever the driver threw (a closed statement, even
+                // a NullPointerException) means the same: the database went away, nothing committed.
+                if (!isConnectionFailure(e) && !isTimeout(e) && isLost(connection)) {
+                  throw new StorageUnavailableException(e);
+                }
+                throw e;
+              }
+            });
       } catch (DataAccessException e) {
         if (isTimeout(e)) {
           throw new DeadlineExceededException(e);
@@ -144,7 +157,15 @@ public final class Transactor {
     return false;
   }
 
-  private static boolean isTimeout(DataAccessException e) {
+  private static boolean isLost(java.sql.Connection connection) {
+    try {
+      return connection.isClosed() || !connection.isValid(1);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private static boolean isTimeout(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTimeoutException
           || (t instanceof SQLException sql

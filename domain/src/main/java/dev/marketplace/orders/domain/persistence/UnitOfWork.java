@@ -12,12 +12,20 @@ public final class UnitOfWork {
   private final CancellationRequestRepository cancellations;
   private final RefundRepository refunds;
 
+  private final DSLContext tx;
+
   UnitOfWork(DSLContext tx) {
+    this.tx = tx;
     this.orders = new OrderRepository(tx);
     this.events = new OrderEventLog(tx);
     this.idempotency = new IdempotencyStore(tx);
     this.cancellations = new CancellationRequestRepository(tx);
     this.refunds = new RefundRepository(tx);
+  }
+
+  /** The transaction's own context, for this package's tests. */
+  DSLContext dsl() {
+    return tx;
   }
 
   public CancellationRequestRepository cancellations() {
