@@ -7,6 +7,7 @@ import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import dev.marketplace.orders.domain.order.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.TokenSecrets;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +76,14 @@ public final class OrdersApplication implements AutoCloseable {
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
-    Injector injector = Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation()));
+    Optional<StatementLog> statementLog = config.statementLog().map(StatementLog::to);
+    statementLog.ifPresent(
+        log -> {
+          resources.push(log);
+          OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.statementLog().get());
+        });
+    Injector injector =
+        Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), statementLog));
     ordersServer = injector.getInstance(OrdersServer.class);
     if (config.demoData()) {
       DemoData.load(injector.getInstance(Orders.class));

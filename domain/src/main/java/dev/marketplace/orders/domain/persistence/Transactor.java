@@ -44,15 +44,17 @@ public final class Transactor {
   private final DSLContext dsl;
   private final Clock clock;
   private final TimeBudget budget;
+  private final Optional<StatementLog> statementLog;
 
   public Transactor(DSLContext dsl, Clock clock) {
-    this(dsl, clock, TimeBudget.UNLIMITED);
+    this(dsl, clock, TimeBudget.UNLIMITED, Optional.empty());
   }
 
-  private Transactor(DSLContext dsl, Clock clock, TimeBudget budget) {
+  private Transactor(DSLContext dsl, Clock clock, TimeBudget budget, Optional<StatementLog> statementLog) {
     this.dsl = dsl;
     this.clock = clock;
     this.budget = budget;
+    this.statementLog = statementLog;
   }
 
   /**
@@ -65,12 +67,21 @@ public final class Transactor {
 
   /** As {@link #over(DataSource, Clock)}, with statements bounded by the caller's remaining time. */
   public static Transactor over(DataSource dataSource, Clock clock, TimeBudget budget) {
+    return over(dataSource, clock, budget, Optional.empty());
+  }
+
+  /** As {@link #over(DataSource, Clock, TimeBudget)}, writing every transaction and statement to {@code statementLog}. */
+  public static Transactor over(DataSource dataSource, Clock clock, TimeBudget budget, Optional<StatementLog> statementLog) {
     // No warnings fetched: nothing reads them, it costs a call per statement, and Connector/J throws
     // a NullPointerException from getWarnings() on a connection the database has just dropped.
     Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
     DefaultConfiguration configuration = new DefaultConfiguration();
-    configuration.set(dataSource).set(SQLDialect.MYSQL).set(settings).set(new StatementTimeouts(budget));
-    return new Transactor(DSL.using(configuration), clock, budget);
+    configuration.set(dataSource).set(SQLDialect.MYSQL).set(settings);
+    configuration.set(
+        statementLog.isPresent()
+            ? new org.jooq.ExecuteListener[] {new StatementTimeouts(budget), statementLog.get().listener()}
+            : new org.jooq.ExecuteListener[] {new StatementTimeouts(budget)});
+    return new Transactor(DSL.using(configuration), clock, budget, statementLog);
   }
 
   public <T> T inTransaction(Function<UnitOfWork, T> work) {
@@ -84,11 +95,16 @@ public final class Transactor {
         // doubling the wait for a connection when the database is down.
         return dsl.connectionResult(
             connection -> {
+              statementLog.ifPresent(StatementLog::begin);
+              boolean committed = false;
               try {
-                return dsl.configuration()
-                    .derive(new DefaultConnectionProvider(connection))
-                    .dsl()
-                    .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+                T result =
+                    dsl.configuration()
+                        .derive(new DefaultConnectionProvider(connection))
+                        .dsl()
+                        .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+                committed = true;
+                return result;
               } catch (DomainException e) {
                 throw e;
               } catch (RuntimeException e) {
@@ -98,6 +114,9 @@ public final class Transactor {
                   throw new StorageUnavailableException(e);
                 }
                 throw e;
+              } finally {
+                boolean done = committed;
+                statementLog.ifPresent(log -> log.end(done));
               }
             });
       } catch (DataAccessException e) {

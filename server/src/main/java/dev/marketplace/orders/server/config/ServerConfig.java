@@ -41,7 +41,8 @@ public record ServerConfig(
     int maxInboundMetadataSize,
     Duration idempotencyRetention,
     Duration idempotencyCleanupInterval,
-    ConnectionSettings connections) {
+    ConnectionSettings connections,
+    Optional<Path> statementLog) {
 
   /** TLS for the gRPC port: off without a certificate; with a client CA, clients present certificates. */
   public record TlsSettings(Optional<Path> certificateFile, Optional<Path> privateKeyFile, Optional<Path> clientCaFile, ClientAuth clientAuth) {
@@ -129,7 +130,9 @@ public record ServerConfig(
     // Long-lived channels reconnect, re-resolve and rebalance onto new replicas within half an hour (gRPC adds +-10% jitter).
     MAX_CONNECTION_AGE("ORDERS_MAX_CONNECTION_AGE", "PT30M", "a connection older than this is closed gracefully with GOAWAY (ISO-8601)"),
     // Longer than the client's default 10 s deadline, so calls in flight on an aged connection finish.
-    MAX_CONNECTION_AGE_GRACE("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT30S", "time calls on an aged connection get to finish before it is cut (ISO-8601)");
+    MAX_CONNECTION_AGE_GRACE("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT30S", "time calls on an aged connection get to finish before it is cut (ISO-8601)"),
+    // For the benchmark's raw-JDBC baseline and for investigations; it serialises database work on one file.
+    STATEMENT_LOG("ORDERS_STATEMENT_LOG", "", "file to append every SQL statement, its bound values and transaction boundaries to (JSON lines); empty: off");
 
     private final String env;
     private final String defaultValue;
@@ -186,7 +189,8 @@ public record ServerConfig(
             reader.integer(Setting.MAX_INBOUND_METADATA_SIZE, 1024, 1024 * 1024),
             reader.idempotencyRetention(),
             reader.positiveDuration(Setting.IDEMPOTENCY_CLEANUP_INTERVAL),
-            reader.connections());
+            reader.connections(),
+            reader.optional(Setting.STATEMENT_LOG).map(Path::of));
     reader.throwIfInvalid();
     return config;
   }

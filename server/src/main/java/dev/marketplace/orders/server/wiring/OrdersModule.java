@@ -6,6 +6,7 @@ import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.cancellation.Cancellations;
 import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.overload.CallDeadlineBudget;
 import dev.marketplace.orders.server.OrdersServer;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -38,14 +40,26 @@ public final class OrdersModule extends AbstractModule {
   private final AuthSettings auth;
   private final String pageTokenSecret;
   private final CancellationSettings cancellationSettings;
+  private final Optional<StatementLog> statementLog;
 
   public OrdersModule(
-      DataSource dataSource, Clock clock, AuthSettings auth, String pageTokenSecret, CancellationSettings cancellationSettings) {
+      DataSource dataSource,
+      Clock clock,
+      AuthSettings auth,
+      String pageTokenSecret,
+      CancellationSettings cancellationSettings,
+      Optional<StatementLog> statementLog) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.auth = auth;
     this.pageTokenSecret = pageTokenSecret;
     this.cancellationSettings = cancellationSettings;
+    this.statementLog = statementLog;
+  }
+
+  public OrdersModule(
+      DataSource dataSource, Clock clock, AuthSettings auth, String pageTokenSecret, CancellationSettings cancellationSettings) {
+    this(dataSource, clock, auth, pageTokenSecret, cancellationSettings, Optional.empty());
   }
 
   /** HS256 tokens only, page tokens signed with the same secret. */
@@ -71,7 +85,7 @@ public final class OrdersModule extends AbstractModule {
   @Provides
   @Singleton
   Transactor transactor() {
-    return Transactor.over(dataSource, clock, new CallDeadlineBudget());
+    return Transactor.over(dataSource, clock, new CallDeadlineBudget(), statementLog);
   }
 
   @Provides

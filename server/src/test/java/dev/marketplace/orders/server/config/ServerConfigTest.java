@@ -34,6 +34,7 @@ class ServerConfigTest {
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.demoData()).isFalse();
+    assertThat(config.statementLog()).as("off unless asked for").isEmpty();
     assertThat(config.cancellation().sellerResponseWindow()).isEqualTo(Duration.ofHours(72));
     assertThat(config.cancellation().maxRequestsPerOrder()).isEqualTo(2);
     assertThat(config.cancellation().paymentVerificationRetryDelay()).isEqualTo(Duration.ofMinutes(15));
@@ -108,7 +109,8 @@ class ServerConfigTest {
                 Map.entry("ORDERS_PERMIT_KEEPALIVE_TIME", "PT15S"),
                 Map.entry("ORDERS_MAX_CONNECTION_IDLE", "PT5M"),
                 Map.entry("ORDERS_MAX_CONNECTION_AGE", "PT20M"),
-                Map.entry("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT45S")));
+                Map.entry("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT45S"),
+                Map.entry("ORDERS_STATEMENT_LOG", "/tmp/orders-statements.jsonl")));
 
     assertThat(config)
         .isEqualTo(
@@ -151,7 +153,8 @@ class ServerConfigTest {
                     Duration.ofSeconds(15),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(20),
-                    Duration.ofSeconds(45))));
+                    Duration.ofSeconds(45)),
+                Optional.of(Path.of("/tmp/orders-statements.jsonl"))));
     assertThat(config.embeddedDatabase()).isFalse();
   }
 
