@@ -39,9 +39,9 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   /** {@code server}: a JDBC URL ending in '/', or empty to look for 127.0.0.1:3306 and fall back to the embedded MariaDB. */
-  static BenchDatabase open(Optional<String> server, String user, String password) throws IOException, SQLException {
+  static BenchDatabase open(Optional<String> server, boolean embeddedOnly, String user, String password) throws IOException, SQLException {
     String name = "orders_bench_" + Long.toString(System.currentTimeMillis(), 36);
-    if (server.isEmpty() && answers("127.0.0.1", 3306)) {
+    if (server.isEmpty() && !embeddedOnly && answers("127.0.0.1", 3306)) {
       server = Optional.of("jdbc:mysql://127.0.0.1:3306/");
     }
     if (server.isPresent()) {
