@@ -231,6 +231,13 @@ public final class Bench implements Callable<Integer> {
         callers, warmup, duration, orders, buyers, sellers, largeOrders);
     String text = report.render();
     Files.createDirectories(output.toAbsolutePath().getParent());
+    if (Files.exists(output)) {
+      String previous = Files.readString(output);
+      int analysis = previous.indexOf(Report.ANALYSIS_MARKER);
+      if (analysis >= 0) {
+        text = text + previous.substring(analysis);
+      }
+    }
     Files.writeString(output, text);
     System.out.println();
     System.out.println(text);
