@@ -21,9 +21,29 @@ final class Report {
   static final String ANALYSIS_MARKER = "<!-- analysis: kept when the benchmark rewrites this file -->";
 
   /** One concurrency of one workload: the service, the baseline, and what the server spent meanwhile. */
-  record Run(LoadRunner.Result service, LoadRunner.Result baseline, double serverCores, long serverPeakHeap) {
+  record Run(
+      LoadRunner.Result service,
+      LoadRunner.Result baseline,
+      double serverCores,
+      long serverPeakHeap,
+      CpuMeters.Reading serviceCpu,
+      CpuMeters.Reading baselineCpu) {
     double ratio() {
       return service.throughput() / baseline.throughput();
+    }
+
+    /** CPU microseconds per operation (warm-up included) of each party: callers, server, database. */
+    String cpuPerOperation(boolean ofService) {
+      CpuMeters.Reading cpu = ofService ? serviceCpu : baselineCpu;
+      long ops = Math.max(1, (ofService ? service : baseline).completed());
+      return ofService
+          ? String.format("%d + %d + %d = %d", micros(cpu.callers(), ops), micros(cpu.server(), ops), micros(cpu.database(), ops),
+              micros(cpu.callers().plus(cpu.server()).plus(cpu.database()), ops))
+          : String.format("%d + %d = %d", micros(cpu.callers(), ops), micros(cpu.database(), ops), micros(cpu.callers().plus(cpu.database()), ops));
+    }
+
+    private static long micros(Duration d, long ops) {
+      return d.toNanos() / 1000 / ops;
     }
   }
 
@@ -106,6 +126,12 @@ final class Report {
             r.service().callers(), r.service().throughput(), r.baseline().throughput(), r.ratio(),
             percentiles(r.service()), percentiles(r.baseline()), r.serverCores(), r.serverPeakHeap() >> 20,
             errors(r.service()), errors(r.baseline())));
+      }
+      md.append('\n');
+      md.append("CPU per operation, in microseconds, warm-up included: service = callers (client module) + server + database; baseline = callers (JDBC) + database.\n\n");
+      md.append("| callers | service | baseline |\n| ---: | ---: | ---: |\n");
+      for (Run r : runs.get(w)) {
+        md.append(String.format("| %d | %s | %s |%n", r.service().callers(), r.cpuPerOperation(true), r.cpuPerOperation(false)));
       }
       md.append('\n');
     }

@@ -48,7 +48,7 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   /** Starts a server on {@code database} with these extra settings and waits until health says SERVING. */
-  static ServerUnderTest start(BenchDatabase database, Map<String, String> extra, Path log) throws Exception {
+  static ServerUnderTest start(BenchDatabase database, Map<String, String> extra, Path log, List<String> jvmArgs) throws Exception {
     int port = freePort();
     int jmxPort = freePort();
     List<String> command = new ArrayList<>();
@@ -62,7 +62,10 @@ final class ServerUnderTest implements AutoCloseable {
             "-Dcom.sun.management.jmxremote.host=127.0.0.1",
             "-Djava.rmi.server.hostname=127.0.0.1",
             "-Dcom.sun.management.jmxremote.authenticate=false",
-            "-Dcom.sun.management.jmxremote.ssl=false",
+            "-Dcom.sun.management.jmxremote.ssl=false"));
+    command.addAll(jvmArgs);
+    command.addAll(
+        List.of(
             "-cp",
             classpath(),
             "dev.marketplace.orders.server.Main",
