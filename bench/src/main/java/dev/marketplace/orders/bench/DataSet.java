@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -44,8 +45,9 @@ import javax.sql.DataSource;
  *
  * <p>What each state implies, as the use cases write it (actors: {@code checkout} and
  * {@code payments} services, the order's buyer and seller; order {@code version} 1 at creation, +1
- * per change of the order row; the history's {@code occurred_at} and {@code order_state} are the
- * order's {@code updated_at} and state after each step; details JSON as {@code JsonColumns} writes it):
+ * per change of the order row; each history entry's {@code occurred_at} and {@code order_state} are
+ * the time and the order's state after its step - a refund's result changes only the refund row; details
+ * JSON as {@code JsonColumns} writes it):
  *
  * <pre>
  * AWAITING_PAYMENT    v1  ORDER_CREATED
@@ -80,6 +82,12 @@ final class DataSet {
   /** Buyers' reasons; OTHER is left out because it needs an explanation. */
   private static final List<String> REASONS =
       Arrays.stream(CancellationReason.values()).filter(r -> !r.explanationRequired()).map(Enum::name).toList();
+
+  /** Facts of the order row that its history repeats, as SQL over the plan. */
+  private static final String PAYMENT_REFERENCE = "CONCAT('pay-', " + uuidText("p.oid") + ")";
+
+  private static final String CARRIER = elt("(p.g DIV 3) MOD 4", List.of("UPS", "FedEx", "DHL", "USPS"));
+  private static final String TRACKING_NUMBER = "CONCAT('1Z', LPAD(HEX(p.h), 8, '0'), LPAD(p.n MOD 1000000, 6, '0'))";
 
   /**
    * The eight things an order can be here, with the order row's state and version. Codes are what
@@ -127,7 +135,6 @@ final class DataSet {
       String kind,
       Set<Kind> kinds,
       String paymentMethod,
-      Set<PaymentMethod> paymentMethods,
       String requestedAt,
       String respondBy) {}
 
@@ -177,7 +184,6 @@ final class DataSet {
             EnumSet.complementOf(EnumSet.of(Kind.PENDING_REQUEST)),
             "CASE WHEN (b.g DIV 7) MOD 20 < 14 THEN 'CARD' WHEN (b.g DIV 7) MOD 20 < 17 THEN 'PAYPAL'"
                 + " WHEN (b.g DIV 7) MOD 20 < 19 THEN 'WALLET' ELSE 'ALIPAY' END",
-            EnumSet.of(PaymentMethod.CARD, PaymentMethod.PAYPAL, PaymentMethod.WALLET, PaymentMethod.ALIPAY),
             // Asked within two hours of ordering, answered within 20 hours: always in time.
             "b.c + LEAST(" + 2 * HOUR + ", b.age DIV 10)",
             "b.c + LEAST(" + 2 * HOUR + ", b.age DIV 10) + " + micros(settings.sellerResponseWindow()));
@@ -218,7 +224,6 @@ final class DataSet {
             Integer.toString(kind.code()),
             EnumSet.of(kind),
             "'CARD'",
-            EnumSet.of(PaymentMethod.CARD),
             "NULL",
             "NULL"));
   }
@@ -229,9 +234,9 @@ final class DataSet {
    *
    * <p>The buyers are {@code min(count, 1000)}, numbered from 0; order {@code n} belongs to buyer
    * {@code (n - 1) % buyers} and to the seller of the same number. Every request was made at
-   * {@code respondBy} minus the response window (72 h), or at {@code now} if that is later; the orders
-   * were placed and paid by card in the two hours before. A {@code respondBy} at or before the
-   * service's clock makes them all due for the deadline sweep.
+   * {@code respondBy} minus the response window (72 h) - or at {@code now} if that would be later, the
+   * window then being longer; the orders were placed and paid by card in the two hours before. A
+   * {@code respondBy} at or before the service's clock makes them all due for the deadline sweep.
    */
   void seedPendingRequests(String prefix, int count, Instant respondBy) {
     requirePrefix(prefix);
@@ -251,7 +256,6 @@ final class DataSet {
             Integer.toString(Kind.PENDING_REQUEST.code()),
             EnumSet.of(Kind.PENDING_REQUEST),
             "'CARD'",
-            EnumSet.of(PaymentMethod.CARD),
             Long.toString(requestedAt),
             Long.toString(due)));
   }
@@ -266,22 +270,16 @@ final class DataSet {
     try (Connection c = dataSource.getConnection()) {
       // The pool's socket timeout is for the service's short statements, not for 100,000 orders.
       c.setNetworkTimeout(Runnable::run, (int) TimeUnit.MINUTES.toMillis(10));
-      Ids ids = new Ids(salt(), salt(), salt(), Kind.REQUESTED_KINDS.stream().anyMatch(spec.kinds()::contains) ? referencePrefix(c) : "CR-0000");
+      Ids ids = new Ids(salt(), salt(), salt(), intersects(spec.kinds(), Kind.REQUESTED_KINDS) ? referencePrefix(c) : "CR-0000");
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (long from = 1; from <= spec.count(); from += CHUNK) {
           long to = Math.min(spec.count(), from + CHUNK - 1);
-          StringBuilder timing = new StringBuilder();
           for (String sql : statements(spec, ids, from, to)) {
-            long t0 = System.nanoTime();
-            int rows = s.executeUpdate(sql);
-            timing.append(String.format(" %s:%d:%.1fs", sql.substring(12, 24).trim(), rows, (System.nanoTime() - t0) / 1e9));
+            s.executeUpdate(sql);
           }
-          long t1 = System.nanoTime();
           c.commit();
-          timing.append(String.format(" commit:%.1fs", (System.nanoTime() - t1) / 1e9));
-          System.out.println("TIMING" + timing);
           System.out.printf(
               "seeded %d / %d %s (%d s)%n", to, spec.count(), spec.what(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         }
@@ -334,17 +332,17 @@ final class DataSet {
   // --- The SQL ----------------------------------------------------------------------------------
 
   /** The inserts of orders {@code from..to} of a call, in foreign-key order. */
-  List<String> statements(Spec spec, Ids ids, long from, long to) {
+  private List<String> statements(Spec spec, Ids ids, long from, long to) {
     String plan = plan(spec, ids, from, to);
     List<String> sql = new ArrayList<>();
-    sql.add(orders(spec, plan));
+    sql.add(orders(plan));
     sql.add(lines(plan));
     sql.addAll(events(spec, plan));
     if (intersects(spec.kinds(), Kind.REQUESTED_KINDS)) {
-      sql.add(requests(spec, plan));
+      sql.add(requests(plan));
     }
     if (spec.kinds().contains(Kind.CANCELLED_REFUNDED)) {
-      sql.add(refunds(spec, plan));
+      sql.add(refunds(plan));
     }
     return sql;
   }
@@ -391,7 +389,7 @@ final class DataSet {
         + " FROM (" + facts + ") f";
   }
 
-  private String orders(Spec spec, String plan) {
+  private static String orders(String plan) {
     String paid = in(Kind.PAID_KINDS);
     String shipped = in(Kind.SHIPPED_KINDS);
     int unpaid = Kind.CANCELLED_UNPAID.code();
@@ -407,10 +405,10 @@ final class DataSet {
         + elt("(p.g DIV 40) MOD 6", List.of("Springfield", "Portland", "Austin", "Denver", "Madison", "Raleigh")) + ", "
         + elt("(p.g DIV 40) MOD 6", List.of("IL", "OR", "TX", "CO", "WI", "NC")) + ", "
         + "LPAD(10000 + p.h MOD 89999, 5, '0'), 'US', CONCAT('+1555', LPAD(p.g MOD 10000000, 7, '0')), "
-        + "IF(" + paid + ", CONCAT('pay-', " + uuidText("p.oid") + "), NULL), "
+        + "IF(" + paid + ", " + PAYMENT_REFERENCE + ", NULL), "
         + "IF(" + paid + ", " + datetime("p.t_pay") + ", NULL), "
-        + "IF(" + shipped + ", " + elt("(p.g DIV 3) MOD 4", List.of("UPS", "FedEx", "DHL", "USPS")) + ", NULL), "
-        + "IF(" + shipped + ", CONCAT('1Z', LPAD(HEX(p.h), 8, '0'), LPAD(p.n MOD 1000000, 6, '0')), NULL), "
+        + "IF(" + shipped + ", " + CARRIER + ", NULL), "
+        + "IF(" + shipped + ", " + TRACKING_NUMBER + ", NULL), "
         + "IF(" + shipped + ", " + datetime("p.t_ship") + ", NULL), "
         + "IF(p.kind = " + Kind.DELIVERED.code() + ", " + datetime("p.t_deliver") + ", NULL), "
         + datetime("p.c") + ", "
@@ -457,7 +455,10 @@ final class DataSet {
     return "(199 + CRC32(CONCAT('p', " + n + ", '-', " + line + ")) MOD 400 * 25)";
   }
 
-  /** One history entry: its place in the order's sequence, for which kinds of order, and its columns. */
+  /**
+   * One history entry: its place in the order's sequence, for which kinds of order (and, unless
+   * empty, on which further condition), and its columns as SQL over the plan.
+   */
   private record Event(int sequence, Set<Kind> kinds, String condition, String type, String actor, String role, String at, String state, String details) {}
 
   private List<Event> history() {
@@ -465,24 +466,23 @@ final class DataSet {
         "'{\"cancellationRequestId\":\"', " + uuidText("p.rid") + ", '\",\"reason\":\"', p.reason, '\",\"reference\":\"', p.reference, '\"'";
     Set<Kind> all = EnumSet.allOf(Kind.class);
     return List.of(
-        new Event(1, all, "TRUE", "ORDER_CREATED", "'" + CHECKOUT + "'", "SERVICE", "p.c", "AWAITING_PAYMENT",
+        new Event(1, all, "", "ORDER_CREATED", "'" + CHECKOUT + "'", "SERVICE", "p.c", "AWAITING_PAYMENT",
             "CONCAT('{\"currencyCode\":\"USD\",\"lineCount\":\"', p.line_count, '\",\"total\":\"', p.total, '\"}')"),
-        new Event(2, EnumSet.of(Kind.PROCESSING), "TRUE", "PAYMENT_PROCESSING", "'" + PAYMENTS + "'", "SERVICE", "p.t_pay", "PAYMENT_PROCESSING", "'{}'"),
-        new Event(2, Kind.PAID_KINDS, "TRUE", "PAYMENT_CAPTURED", "'" + PAYMENTS + "'", "SERVICE", "p.t_pay", "AWAITING_SHIPMENT",
-            "CONCAT('{\"amount\":\"', p.total, '\",\"currencyCode\":\"USD\",\"paymentReference\":\"pay-', " + uuidText("p.oid") + ", '\"}')"),
-        new Event(2, EnumSet.of(Kind.CANCELLED_UNPAID), "TRUE", "ORDER_CANCELLED", "p.buyer_id", "BUYER", "p.t_cancel", "CANCELLED",
+        new Event(2, EnumSet.of(Kind.PROCESSING), "", "PAYMENT_PROCESSING", "'" + PAYMENTS + "'", "SERVICE", "p.t_pay", "PAYMENT_PROCESSING", "'{}'"),
+        new Event(2, Kind.PAID_KINDS, "", "PAYMENT_CAPTURED", "'" + PAYMENTS + "'", "SERVICE", "p.t_pay", "AWAITING_SHIPMENT",
+            "CONCAT('{\"amount\":\"', p.total, '\",\"currencyCode\":\"USD\",\"paymentReference\":\"', " + PAYMENT_REFERENCE + ", '\"}')"),
+        new Event(2, EnumSet.of(Kind.CANCELLED_UNPAID), "", "ORDER_CANCELLED", "p.buyer_id", "BUYER", "p.t_cancel", "CANCELLED",
             "CONCAT('{\"kind\":\"BUYER_CANCELLED_UNPAID\",\"reason\":\"', p.reason, '\"}')"),
-        new Event(3, Kind.SHIPPED_KINDS, "TRUE", "ORDER_SHIPPED", "p.seller_id", "SELLER", "p.t_ship", "SHIPPED",
-            "CONCAT('{\"carrier\":\"', " + elt("(p.g DIV 3) MOD 4", List.of("UPS", "FedEx", "DHL", "USPS"))
-                + ", '\",\"trackingNumber\":\"', CONCAT('1Z', LPAD(HEX(p.h), 8, '0'), LPAD(p.n MOD 1000000, 6, '0')), '\"}')"),
-        new Event(3, Kind.REQUESTED_KINDS, "TRUE", "CANCELLATION_REQUESTED", "p.buyer_id", "BUYER", "p.t_request", "AWAITING_SHIPMENT",
+        new Event(3, Kind.SHIPPED_KINDS, "", "ORDER_SHIPPED", "p.seller_id", "SELLER", "p.t_ship", "SHIPPED",
+            "CONCAT('{\"carrier\":\"', " + CARRIER + ", '\",\"trackingNumber\":\"', " + TRACKING_NUMBER + ", '\"}')"),
+        new Event(3, Kind.REQUESTED_KINDS, "", "CANCELLATION_REQUESTED", "p.buyer_id", "BUYER", "p.t_request", "AWAITING_SHIPMENT",
             "CONCAT(" + requestDetails + ", ',\"respondBy\":\"', " + instantText("p.t_respond") + ", '\"}')"),
-        new Event(4, EnumSet.of(Kind.DELIVERED), "TRUE", "ORDER_DELIVERED", "p.buyer_id", "BUYER", "p.t_deliver", "DELIVERED", "'{}'"),
-        new Event(4, EnumSet.of(Kind.CANCELLED_REFUNDED), "TRUE", "CANCELLATION_APPROVED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
+        new Event(4, EnumSet.of(Kind.DELIVERED), "", "ORDER_DELIVERED", "p.buyer_id", "BUYER", "p.t_deliver", "DELIVERED", "'{}'"),
+        new Event(4, EnumSet.of(Kind.CANCELLED_REFUNDED), "", "CANCELLATION_APPROVED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
             "CONCAT(" + requestDetails + ", '}')"),
-        new Event(5, EnumSet.of(Kind.CANCELLED_REFUNDED), "TRUE", "ORDER_CANCELLED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
+        new Event(5, EnumSet.of(Kind.CANCELLED_REFUNDED), "", "ORDER_CANCELLED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
             "CONCAT('{\"kind\":\"SELLER_APPROVED\",\"reason\":\"', p.reason, '\"}')"),
-        new Event(6, EnumSet.of(Kind.CANCELLED_REFUNDED), "TRUE", "REFUND_INITIATED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
+        new Event(6, EnumSet.of(Kind.CANCELLED_REFUNDED), "", "REFUND_INITIATED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
             "CONCAT('{\"amount\":\"', p.total, '\",\"currencyCode\":\"USD\",\"expectedBusinessDays\":\"', "
                 + refundWindow("p.payment_method", true) + ", '-', "
                 + refundWindow("p.payment_method", false) + ", '\",\"refundId\":\"', " + uuidText("p.fid") + ", '\"}')"),
@@ -501,7 +501,10 @@ final class DataSet {
       if (here.isEmpty()) {
         continue;
       }
-      String where = here.stream().map(e -> "(" + in(e.kinds()) + " AND " + e.condition() + ")").collect(Collectors.joining(" OR "));
+      String where =
+          here.stream()
+              .map(e -> e.condition().isEmpty() ? in(e.kinds()) : "(" + in(e.kinds()) + " AND " + e.condition() + ")")
+              .collect(Collectors.joining(" OR "));
       sql.add(
           "INSERT INTO order_events (order_id, sequence_no, event_type, actor_subject, actor_role, occurred_at, order_state, details)"
               + " SELECT UNHEX(p.oid), " + sequence + ", "
@@ -516,7 +519,7 @@ final class DataSet {
     return sql;
   }
 
-  private static String choose(List<Event> events, java.util.function.Function<Event, String> column) {
+  private static String choose(List<Event> events, Function<Event, String> column) {
     if (events.size() == 1 || events.stream().map(column).distinct().count() == 1) {
       return column.apply(events.get(0));
     }
@@ -527,7 +530,7 @@ final class DataSet {
     return sql.append(" END").toString();
   }
 
-  private String requests(Spec spec, String plan) {
+  private static String requests(String plan) {
     String pending = "p.kind = " + Kind.PENDING_REQUEST.code();
     return "INSERT INTO cancellation_requests (id, reference, order_id, buyer_id, seller_id, reason, explanation, state,"
         + " pending_rank, pending_order_id, respond_by, rejection_reason, rejection_note, resolved_by_subject,"
@@ -539,7 +542,7 @@ final class DataSet {
         + " FROM (" + plan + ") p WHERE " + in(Kind.REQUESTED_KINDS);
   }
 
-  private String refunds(Spec spec, String plan) {
+  private String refunds(String plan) {
     String min = refundWindow("p.payment_method", true);
     String max = refundWindow("p.payment_method", false);
     return "INSERT INTO refunds (id, order_id, cancellation_request_id, currency_code, amount_minor, payment_method, state,"
@@ -603,7 +606,7 @@ final class DataSet {
     return "ELT(1 + " + zeroBasedIndex + ", " + values.stream().map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")";
   }
 
-  private static String byKind(java.util.function.Function<Kind, String> value) {
+  private static String byKind(Function<Kind, String> value) {
     StringBuilder sql = new StringBuilder("CASE p.kind");
     for (Kind kind : Kind.values()) {
       sql.append(" WHEN ").append(kind.code()).append(" THEN ").append(value.apply(kind));
