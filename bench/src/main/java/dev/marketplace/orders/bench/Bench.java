@@ -164,7 +164,7 @@ public final class Bench implements Callable<Integer> {
 
           // The server's JIT compiles the hot paths before anything is measured.
           for (Workload w : List.of(Workload.GET_ORDER, Workload.LIST_ORDERS, Workload.CHECK_ELIGIBILITY)) {
-            LoadRunner.run("jit-warmup", 16, Duration.ZERO, warmup.multipliedBy(2), c -> workloads.service(w, channel, c, List.of(), List.of()));
+            LoadRunner.run("jit-warmup", 16, Duration.ZERO, warmup.multipliedBy(5), c -> workloads.service(w, channel, c, List.of(), List.of()));
           }
           progress("server warmed up");
 
