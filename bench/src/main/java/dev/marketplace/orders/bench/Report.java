@@ -187,7 +187,7 @@ final class Report {
     }
     md.append("## How to run it\n\n");
     md.append("From the repository's root, with only a JDK 17 (the MariaDB at 127.0.0.1:3306 is used when one answers, else an\n")
-        .append("embedded one is started; about seven minutes with the defaults):\n\n")
+        .append("embedded one is started; under ten minutes with the defaults):\n\n")
         .append("    ./mvnw -B -q package -DskipTests && java -jar bench/target/orders-bench.jar\n\n")
         .append("`--help` lists the options (concurrency, durations, data-set sizes, `--db-url`, `--embedded`, `--output`).\n")
         .append("`--smoke` runs every phase in a few seconds on a tiny data set; `BenchSmokeTest` does that in every build.\n")
