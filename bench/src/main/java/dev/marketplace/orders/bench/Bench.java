@@ -113,8 +113,8 @@ public final class Bench implements Callable<Integer> {
   public Integer call() throws Exception {
     if (smoke) {
       callers = List.of(2);
-      warmup = Duration.ofMillis(100);
-      duration = Duration.ofMillis(400);
+      warmup = Duration.ofMillis(200);
+      duration = Duration.ofMillis(800);
       orders = Math.min(orders, 600);
       largeOrders = Math.min(largeOrders, 1200);
       buyers = Math.min(buyers, 20);

