@@ -232,8 +232,7 @@ public final class Bench implements Callable<Integer> {
               report.overload.offeredPerSecond(), 100 * report.overload.refusedShare(), report.overload.admittedLatency().getValueAtPercentile(99) / 1000.0));
 
           // 6. Cost growth, large end.
-          long have = orders;
-          if (largeOrders > have) {
+          if (largeOrders > orders) {
             timed("seeded up to " + largeOrders + " marketplace orders", () -> data.seedMarketplace(largeOrders - orders, buyers, sellers));
           }
           report.growthLarge = growth(channel, workloads, "at " + largeOrders + " orders");

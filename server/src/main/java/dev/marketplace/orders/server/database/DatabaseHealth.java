@@ -1,13 +1,11 @@
 package dev.marketplace.orders.server.database;
 
+import dev.marketplace.orders.server.sweep.PeriodicTask;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +21,7 @@ public final class DatabaseHealth implements AutoCloseable {
   private final DataSource dataSource;
   private final HealthStatusManager health;
   private final List<String> services;
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "database-health");
-            t.setDaemon(true);
-            return t;
-          });
+  private final PeriodicTask task = new PeriodicTask("database-health");
   private volatile Boolean lastUp;
 
   public DatabaseHealth(DataSource dataSource, HealthStatusManager health, List<String> services) {
@@ -40,7 +32,7 @@ public final class DatabaseHealth implements AutoCloseable {
 
   public void start(Duration interval) {
     check();
-    scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    task.start(this::check, interval, interval);
   }
 
   /** Probes the database once and publishes the result. */
@@ -67,6 +59,6 @@ public final class DatabaseHealth implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    task.close();
   }
 }

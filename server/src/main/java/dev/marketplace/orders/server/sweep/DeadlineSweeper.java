@@ -2,9 +2,6 @@ package dev.marketplace.orders.server.sweep;
 
 import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,20 +17,14 @@ public final class DeadlineSweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
 
   private final DeadlineExpiry expiry;
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "deadline-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
+  private final PeriodicTask task = new PeriodicTask("deadline-sweeper");
 
   public DeadlineSweeper(DeadlineExpiry expiry) {
     this.expiry = expiry;
   }
 
   public void start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::sweepQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    task.start(this::sweepQuietly, Duration.ZERO, interval);
   }
 
   /** Expires every request due now; returns how many. */
@@ -61,11 +52,6 @@ public final class DeadlineSweeper implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    task.close();
   }
 }

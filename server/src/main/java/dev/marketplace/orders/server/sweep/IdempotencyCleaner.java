@@ -2,9 +2,6 @@ package dev.marketplace.orders.server.sweep;
 
 import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +18,14 @@ public final class IdempotencyCleaner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyCleaner.class);
 
   private final IdempotencyRetention retention;
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "idempotency-cleaner");
-            t.setDaemon(true);
-            return t;
-          });
+  private final PeriodicTask task = new PeriodicTask("idempotency-cleaner");
 
   public IdempotencyCleaner(IdempotencyRetention retention) {
     this.retention = retention;
   }
 
   public void start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    task.start(this::cleanUpQuietly, Duration.ZERO, interval);
   }
 
   /** Deletes every record older than the retention now; returns what was done. */
@@ -61,11 +52,6 @@ public final class IdempotencyCleaner implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    task.close();
   }
 }
