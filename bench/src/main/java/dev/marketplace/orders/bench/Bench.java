@@ -196,8 +196,7 @@ public final class Bench implements Callable<Integer> {
                 LoadRunner.Result baseline =
                     LoadRunner.run(w.name().toLowerCase() + "-jdbc", n, warmup, duration, c -> workloads.baseline(w, baselinePool, c, jdbcCancel, jdbcApprove));
                 CpuMeters.Reading baselineCpu = CpuMeters.read(server).minus(before);
-                double cores = serviceCpu.server().toNanos() / 1e9 / (warmup.toNanos() / 1e9 + duration.toNanos() / 1e9);
-                report.runs.computeIfAbsent(w, k -> new ArrayList<>()).add(new Report.Run(service, baseline, cores, heap, serviceCpu, baselineCpu));
+                report.runs.computeIfAbsent(w, k -> new ArrayList<>()).add(new Report.Run(service, baseline, warmup.plus(duration), heap, serviceCpu, baselineCpu));
                 progress(String.format("%-20s %3d callers: service %8.1f/s p99 %7.2f ms | jdbc %8.1f/s p99 %7.2f ms | ratio %.2f",
                     w, n, service.throughput(), service.percentileMillis(99), baseline.throughput(), baseline.percentileMillis(99),
                     service.throughput() / baseline.throughput()));

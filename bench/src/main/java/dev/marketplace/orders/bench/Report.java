@@ -24,12 +24,17 @@ final class Report {
   record Run(
       LoadRunner.Result service,
       LoadRunner.Result baseline,
-      double serverCores,
+      Duration wallTime,
       long serverPeakHeap,
       CpuMeters.Reading serviceCpu,
       CpuMeters.Reading baselineCpu) {
     double ratio() {
       return service.throughput() / baseline.throughput();
+    }
+
+    /** Cores the server used on average during the service run, warm-up included. */
+    double serverCores() {
+      return (double) serviceCpu.server().toNanos() / wallTime.toNanos();
     }
 
     /** CPU microseconds per operation (warm-up included) of each party: callers, server, database. */

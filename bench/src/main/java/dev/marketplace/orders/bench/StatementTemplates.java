@@ -191,7 +191,9 @@ final class StatementTemplates {
   /** What to swap in a replay: whole byte values (as hex) and text, longest first. */
   static final class Substitutions {
     private final Map<String, String> hex = new LinkedHashMap<>();
-    private final Map<String, String> text = new LinkedHashMap<>();
+    /** Longest first, so that a sample value that contains another is swapped whole. */
+    private final Map<String, String> text =
+        new java.util.TreeMap<>(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
 
     /** Swaps a UUID wherever it appears: as 16 bytes, and as text inside strings (JSON details, keys). */
     Substitutions uuid(java.util.UUID sample, java.util.UUID replacement) {
