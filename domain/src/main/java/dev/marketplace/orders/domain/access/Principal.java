@@ -15,9 +15,10 @@ public record Principal(String subject, Role role, Set<String> scopes) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(role, "role");
     scopes = Set.copyOf(scopes);
-    if (subject.isBlank()) {
-      throw new IllegalArgumentException("subject must not be blank");
-    }
+    PartyIds.problem(subject)
+        .ifPresent(problem -> {
+          throw new IllegalArgumentException("subject is not a party id: " + problem);
+        });
   }
 
   public static Principal of(String subject, Role role) {

@@ -11,7 +11,6 @@ public record NewOrder(
     ShippingAddress shippingAddress,
     PaymentMethod paymentMethod) {
 
-  public static final int MAX_PARTY_ID_LENGTH = 64;
   public static final int MAX_LINE_ITEMS = 100;
 
   public NewOrder {

@@ -78,8 +78,8 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
   @Override
   public void listOrders(ListOrdersRequest request, StreamObserver<ListOrdersResponse> response) {
     RequestChecks checks = new RequestChecks();
-    Optional<String> buyer = checks.optionalId("buyer_id", request.getBuyerId(), NewOrder.MAX_PARTY_ID_LENGTH);
-    Optional<String> seller = checks.optionalId("seller_id", request.getSellerId(), NewOrder.MAX_PARTY_ID_LENGTH);
+    Optional<String> buyer = checks.optionalPartyId("buyer_id", request.getBuyerId());
+    Optional<String> seller = checks.optionalPartyId("seller_id", request.getSellerId());
     Set<OrderState> states = OrderRequests.states(checks, request.getStatesList());
     int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
     checks.throwIfInvalid();

@@ -40,8 +40,8 @@ final class OrderRequests {
       return null;
     }
     dev.marketplace.orders.v1.Order order = request.getOrder();
-    String buyer = checks.required("order.buyer_id", order.getBuyerId(), NewOrder.MAX_PARTY_ID_LENGTH);
-    String seller = checks.required("order.seller_id", order.getSellerId(), NewOrder.MAX_PARTY_ID_LENGTH);
+    String buyer = checks.partyId("order.buyer_id", order.getBuyerId());
+    String seller = checks.partyId("order.seller_id", order.getSellerId());
     List<LineItem> lines = lineItems(checks, order.getLineItemsList());
     ShippingAddress address = shippingAddress(checks, order);
     PaymentMethod method = OrderMessages.fromProto(order.getPaymentMethod());

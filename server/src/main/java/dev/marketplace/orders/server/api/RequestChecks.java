@@ -1,5 +1,6 @@
 package dev.marketplace.orders.server.api;
 
+import dev.marketplace.orders.domain.access.PartyIds;
 import dev.marketplace.orders.domain.error.FieldViolation;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import java.util.ArrayList;
@@ -126,11 +127,19 @@ final class RequestChecks {
     return UUID.fromString(value);
   }
 
-  Optional<String> optionalId(String field, String value, int max) {
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(required(field, value, max));
+  /**
+   * A party's id (a buyer's, a seller's) by the rule of {@link PartyIds}. Never trimmed: the id that
+   * is checked is the id that is stored and compared, so {@code "buyer-1 "} is refused rather than
+   * quietly becoming {@code "buyer-1"}.
+   */
+  String partyId(String field, String value) {
+    PartyIds.problem(value).ifPresent(problem -> add(field, problem));
+    return value;
+  }
+
+  /** An optional party id (a filter); empty when absent. */
+  Optional<String> optionalPartyId(String field, String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(partyId(field, value));
   }
 
   void throwIfInvalid() {

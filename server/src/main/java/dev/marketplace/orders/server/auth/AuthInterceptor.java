@@ -59,7 +59,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       if (!rule.authenticated()) {
         return next.startCall(call, headers);
       }
-      Principal principal = authenticate(headers.get(AUTHORIZATION));
+      Principal principal = authenticate(headers.getAll(AUTHORIZATION));
       if (requireServiceClientCertificate && principal.role() == Role.SERVICE) {
         requireCertificateOf(principal, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
       }
@@ -106,7 +106,18 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
   }
 
-  private Principal authenticate(String authorization) {
+  private Principal authenticate(Iterable<String> authorizations) {
+    String authorization = null;
+    if (authorizations != null) {
+      for (String value : authorizations) {
+        if (authorization != null) {
+          // Which one would count depends on every proxy on the way keeping the order; none does.
+          throw new AuthenticationFailedException(
+              "TOKEN_MALFORMED", "send exactly one 'authorization' header, not several");
+        }
+        authorization = value;
+      }
+    }
     if (authorization == null || authorization.isBlank()) {
       throw new AuthenticationFailedException(
           "TOKEN_MISSING", "send 'authorization: Bearer <token>' with every call");

@@ -11,10 +11,13 @@ import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import dev.marketplace.orders.domain.access.PartyIds;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.AuthenticationFailedException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,7 +32,6 @@ import java.util.stream.Collectors;
  */
 public final class TokenVerifier {
 
-  private static final int MAX_SUBJECT_LENGTH = 64;
   private static final Set<String> ALGORITHMS = Set.of("HS256", "RS256", "ES256");
 
   private final Supplier<VerificationKeys> keys;
@@ -86,9 +88,13 @@ public final class TokenVerifier {
     } catch (JWTVerificationException e) {
       throw new AuthenticationFailedException("TOKEN_INVALID", "the bearer token is not valid: missing or wrong claims");
     }
+    requireLifetimeWithinLimit(jwt);
     String subject = jwt.getSubject();
-    if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH) {
-      throw new AuthenticationFailedException("TOKEN_INVALID", "the bearer token needs a 'sub' of 1 to 64 characters");
+    if (subject == null || !PartyIds.isValid(subject)) {
+      throw new AuthenticationFailedException(
+          "TOKEN_INVALID",
+          "the bearer token needs a 'sub' of 1 to " + PartyIds.MAX_LENGTH
+              + " characters, without whitespace at either end and without control or format characters");
     }
     Role role = role(jwt.getClaim("role").asString());
     String scope = jwt.getClaim("scope").asString();
@@ -97,6 +103,22 @@ public final class TokenVerifier {
             ? Set.of()
             : Arrays.stream(scope.split(" ")).filter(s -> !s.isBlank()).collect(Collectors.toUnmodifiableSet());
     return new Principal(subject, role, scopes);
+  }
+
+  /**
+   * A stolen token is worth only as long as it lives: {@code exp} may be at most the configured
+   * lifetime after {@code iat}, or, without {@code iat}, after now (plus the clock skew).
+   */
+  private void requireLifetimeWithinLimit(DecodedJWT jwt) {
+    Duration max = settings.maxTokenLifetime();
+    Instant expires = jwt.getExpiresAtAsInstant();
+    Instant issued = jwt.getIssuedAtAsInstant();
+    Instant from = issued != null ? issued : clock.instant();
+    if (expires.isAfter(from.plus(max).plus(settings.clockSkew()))) {
+      throw new AuthenticationFailedException(
+          "TOKEN_LIFETIME_TOO_LONG",
+          "the bearer token is valid for longer than the " + max + " this service accepts; ask for a shorter-lived token");
+    }
   }
 
   private static Role role(String claim) {

@@ -104,6 +104,7 @@ public record ServerConfig(
     AUTH_AUDIENCE("ORDERS_AUTH_AUDIENCE", "", "required aud of tokens; empty: not checked"),
     // Tolerates the clock drift between the identity provider and this server.
     AUTH_CLOCK_SKEW("ORDERS_AUTH_CLOCK_SKEW", "PT30S", "clock skew allowed on exp and nbf (ISO-8601)"),
+    AUTH_MAX_TOKEN_LIFETIME("ORDERS_AUTH_MAX_TOKEN_LIFETIME", "PT24H", "longest validity accepted: exp at most this after iat (or after now without iat)"),
     PAGE_TOKEN_SECRET("ORDERS_PAGE_TOKEN_SECRET", "", "key page tokens are signed with; empty: derived from the HS256 secret"),
     TLS_CERT_FILE("ORDERS_TLS_CERT_FILE", "", "PEM certificate chain for TLS; empty: plaintext"),
     TLS_KEY_FILE("ORDERS_TLS_KEY_FILE", "", "PEM (PKCS#8) private key of that certificate"),
@@ -308,6 +309,7 @@ public record ServerConfig(
           optional(Setting.AUTH_ISSUER),
           optional(Setting.AUTH_AUDIENCE),
           duration(Setting.AUTH_CLOCK_SKEW),
+          positiveDuration(Setting.AUTH_MAX_TOKEN_LIFETIME),
           bool(Setting.TLS_REQUIRE_SERVICE_CLIENT_CERT));
     }
 

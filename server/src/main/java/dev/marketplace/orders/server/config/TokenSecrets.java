@@ -48,7 +48,7 @@ public final class TokenSecrets {
   public static AuthSettings authSettings(ServerConfig config) {
     AuthSettings a = config.auth();
     return new AuthSettings(
-        hs256(config), a.publicKeyFile(), a.publicKeyId(), a.jwksFile(), a.issuer(), a.audience(), a.clockSkew(),
+        hs256(config), a.publicKeyFile(), a.publicKeyId(), a.jwksFile(), a.issuer(), a.audience(), a.clockSkew(), a.maxTokenLifetime(),
         a.requireServiceClientCertificate());
   }
 

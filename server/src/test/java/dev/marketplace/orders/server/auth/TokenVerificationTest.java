@@ -43,6 +43,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -82,7 +84,7 @@ class TokenVerificationTest {
     AuthSettings settings =
         new AuthSettings(
             Optional.of(GrpcTestServer.SECRET), Optional.of(pem), Optional.of("pem-1"), Optional.of(jwks), Optional.of(ISSUER),
-            Optional.of(AUDIENCE), Duration.ofSeconds(30), false);
+            Optional.of(AUDIENCE), Duration.ofSeconds(30), AuthSettings.DEFAULT_MAX_TOKEN_LIFETIME, false);
     dataSource = TestDatabase.migratedDataSource();
     handlers = Executors.newFixedThreadPool(4);
     String name = InProcessServerBuilder.generateName();
@@ -174,6 +176,62 @@ class TokenVerificationTest {
       Files.setLastModifiedTime(jwks, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(10)));
       clock.advance(Duration.ofSeconds(6));
     }
+  }
+
+  /**
+   * A subject that only looks like a party's id - padded, with a tab, NUL, NBSP or a zero-width space
+   * at its end or start - is no identity at all: the database once compared {@code "buyer-1 "} equal
+   * to {@code "buyer-1"}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"buyer-1 ", "buyer-1   ", " buyer-1", "buyer-1\t", "buyer-1\u0000", "buyer-1\u00a0", "buyer-1\u200b",
+      "buyer\u00001", "", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  void lookAlikeOrMalformedSubjects_areRefused(String subject) {
+    Algorithm key = Algorithm.HMAC256(GrpcTestServer.SECRET);
+    assertRefused(token(null).withSubject(subject).sign(key), "TOKEN_INVALID");
+  }
+
+  @Test
+  void aCaseVariantOfASubject_isAnotherValidSubject() {
+    Algorithm key = Algorithm.HMAC256(GrpcTestServer.SECRET);
+    assertAccepted(token(null).withSubject("Buyer-1").sign(key));
+    assertAccepted(token(null).withSubject("x".repeat(64)).sign(key));
+    assertAccepted(token(null).withSubject("käufer 1").sign(key));
+  }
+
+  @Test
+  void tokensLivingLongerThanTheMaximumLifetime_areRefused() {
+    Algorithm key = Algorithm.HMAC256(GrpcTestServer.SECRET);
+    Instant now = clock.instant();
+    assertRefused(token(null).withExpiresAt(now.plus(Duration.ofDays(36500))).sign(key), "TOKEN_LIFETIME_TOO_LONG");
+    assertRefused(token(null).withIssuedAt(now).withExpiresAt(now.plus(Duration.ofHours(25))).sign(key), "TOKEN_LIFETIME_TOO_LONG");
+    // Issued a while ago for 30 hours: still more than 24 hours from iat to exp.
+    assertRefused(
+        token(null).withIssuedAt(now.minus(Duration.ofHours(10))).withExpiresAt(now.plus(Duration.ofHours(20))).sign(key),
+        "TOKEN_LIFETIME_TOO_LONG");
+    // Without iat the lifetime counts from now.
+    String noIssuedAt =
+        JWT.create().withSubject("buyer-1").withClaim("role", "BUYER").withIssuer(ISSUER).withAudience(AUDIENCE)
+            .withExpiresAt(now.plus(Duration.ofHours(25))).sign(key);
+    assertRefused(noIssuedAt, "TOKEN_LIFETIME_TOO_LONG");
+    assertAccepted(token(null).withIssuedAt(now).withExpiresAt(now.plus(Duration.ofHours(24))).sign(key));
+  }
+
+  @Test
+  void severalAuthorizationHeaders_areRefused_evenWhenEachIsValid() {
+    String token = token(null).sign(Algorithm.HMAC256(GrpcTestServer.SECRET));
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + token);
+    headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + token);
+    Errors error =
+        Errors.of(
+            catchThrowable(
+                () ->
+                    CancellationServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                        .listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance())));
+    assertThat(error.code()).isEqualTo(Code.UNAUTHENTICATED);
+    assertThat(error.reason()).isEqualTo("TOKEN_MALFORMED");
   }
 
   private static JWTCreator.Builder token(String keyId) {

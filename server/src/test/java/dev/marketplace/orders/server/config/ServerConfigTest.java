@@ -41,6 +41,7 @@ class ServerConfigTest {
     assertThat(config.cancellation().refundWindows().windowFor(PaymentMethod.CARD)).isEqualTo(new RefundWindow(3, 20));
     assertThat(config.sweepInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.auth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.auth().maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
     assertThat(config.auth().issuer()).isEmpty();
     assertThat(config.auth().audience()).isEmpty();
     assertThat(config.auth().jwksFile()).isEmpty();
@@ -94,6 +95,7 @@ class ServerConfigTest {
                 Map.entry("ORDERS_AUTH_ISSUER", "https://id.example"),
                 Map.entry("ORDERS_AUTH_AUDIENCE", "orders"),
                 Map.entry("ORDERS_AUTH_CLOCK_SKEW", "PT5S"),
+                Map.entry("ORDERS_AUTH_MAX_TOKEN_LIFETIME", "PT8H"),
                 Map.entry("ORDERS_PAGE_TOKEN_SECRET", "p".repeat(32)),
                 Map.entry("ORDERS_TLS_CERT_FILE", cert.toString()),
                 Map.entry("ORDERS_TLS_KEY_FILE", tlsKey.toString()),
@@ -140,6 +142,7 @@ class ServerConfigTest {
                     Optional.of("https://id.example"),
                     Optional.of("orders"),
                     Duration.ofSeconds(5),
+                    Duration.ofHours(8),
                     true),
                 Optional.of("p".repeat(32)),
                 new ServerConfig.TlsSettings(Optional.of(cert), Optional.of(tlsKey), Optional.of(ca), ServerConfig.TlsSettings.ClientAuth.OPTIONAL),

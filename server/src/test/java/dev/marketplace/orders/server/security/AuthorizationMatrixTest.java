@@ -125,7 +125,21 @@ class AuthorizationMatrixTest {
     SERVICE_RULE_SCOPE("SVC+scope", SVC, SERVICE),
     SERVICE_NO_SCOPE("SVC-none", SVC, SERVICE),
     /** A service with one scope other than the rule's. */
-    SERVICE_OTHER_SCOPE("SVC-other", SVC, SERVICE);
+    SERVICE_OTHER_SCOPE("SVC-other", SVC, SERVICE),
+    // Look-alikes of each role's party: the database once compared 'buyer-1 ' equal to 'buyer-1'.
+    // Never authenticated (UNAUTHENTICATED, TOKEN_INVALID), whatever the RPC.
+    LOOKALIKE_BUYER("B1+space", B1 + " ", BUYER),
+    LOOKALIKE_SELLER("S1+nbsp", S1 + "\u00a0", SELLER),
+    LOOKALIKE_SUPPORT("SUP+tab", AGENT + "\t", SUPPORT),
+    /** With the rule's scope, as SVC+scope. */
+    LOOKALIKE_SERVICE("SVC+nul", SVC + "\u0000", SERVICE),
+    // Case variants are valid subjects of other parties: answered as B2 and S2 are.
+    CASE_VARIANT_BUYER("B1-upper", B1.toUpperCase(), BUYER),
+    CASE_VARIANT_SELLER("S1-upper", S1.toUpperCase(), SELLER);
+
+    boolean lookAlike() {
+      return name().startsWith("LOOKALIKE_");
+    }
 
     final String label;
     final String subject;
@@ -139,7 +153,7 @@ class AuthorizationMatrixTest {
 
     List<String> scopes(Row row) {
       return switch (this) {
-        case SERVICE_RULE_SCOPE -> row.scope().map(List::of).orElse(ALL_SCOPES);
+        case SERVICE_RULE_SCOPE, LOOKALIKE_SERVICE -> row.scope().map(List::of).orElse(ALL_SCOPES);
         case SERVICE_OTHER_SCOPE -> List.of(row.otherScope());
         default -> List.of();
       };
@@ -244,7 +258,8 @@ class AuthorizationMatrixTest {
         (t, c, r) -> {
           List<Order> orders = ((ListOrdersResponse) r).getOrdersList();
           switch (c) {
-            case OTHER_BUYER, OTHER_SELLER -> assertThat(orders).as("a non-party's own listing").isEmpty();
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(orders).as("a non-party's own listing").isEmpty();
             case OWNER_SELLER -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getSellerId()).isEqualTo(S1));
             default -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getBuyerId()).isEqualTo(B1));
           }
@@ -308,7 +323,8 @@ class AuthorizationMatrixTest {
         (t, c, r) -> {
           List<CancellationRequest> requests = ((ListCancellationRequestsResponse) r).getCancellationRequestsList();
           switch (c) {
-            case OTHER_BUYER, OTHER_SELLER -> assertThat(requests).as("a non-party's own listing").isEmpty();
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(requests).as("a non-party's own listing").isEmpty();
             case OWNER_BUYER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getBuyerId()).isEqualTo(B1));
             case OWNER_SELLER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getSellerId()).isEqualTo(S1));
             default ->
@@ -406,13 +422,24 @@ class AuthorizationMatrixTest {
     }
   }
 
+  /**
+   * The codes of the eight parties, in {@link Caller} order; the look-alikes are UNAUTHENTICATED and
+   * the case variants answered as the other buyer and the other seller, for every RPC.
+   */
   private static Map<Caller, Code> codes(Code... codes) {
-    if (codes.length != Caller.values().length) {
-      throw new IllegalArgumentException("one code per caller");
+    if (codes.length != Caller.LOOKALIKE_BUYER.ordinal()) {
+      throw new IllegalArgumentException("one code per party");
     }
     Map<Caller, Code> map = new EnumMap<>(Caller.class);
     for (Caller caller : Caller.values()) {
-      map.put(caller, codes[caller.ordinal()]);
+      Code code =
+          switch (caller) {
+            case LOOKALIKE_BUYER, LOOKALIKE_SELLER, LOOKALIKE_SUPPORT, LOOKALIKE_SERVICE -> Code.UNAUTHENTICATED;
+            case CASE_VARIANT_BUYER -> codes[Caller.OTHER_BUYER.ordinal()];
+            case CASE_VARIANT_SELLER -> codes[Caller.OTHER_SELLER.ordinal()];
+            default -> codes[caller.ordinal()];
+          };
+      map.put(caller, code);
     }
     return map;
   }
@@ -479,6 +506,7 @@ class AuthorizationMatrixTest {
       case OK -> row.check().verify(target, caller, result.response());
       case PERMISSION_DENIED -> assertThat(result.error().reason()).as(what).isEqualTo("ROLE_NOT_ALLOWED");
       case NOT_FOUND -> assertThat(result.error().reason()).as(what).endsWith("_NOT_FOUND");
+      case UNAUTHENTICATED -> assertThat(result.error().reason()).as(what).isEqualTo("TOKEN_INVALID");
       default -> {}
     }
     if (result.code() != OK) {
