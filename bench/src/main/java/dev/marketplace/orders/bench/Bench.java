@@ -3,7 +3,7 @@ package dev.marketplace.orders.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.bench.Workloads.Workload;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

@@ -1,8 +1,8 @@
 package dev.marketplace.orders.bench;
 
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import java.security.SecureRandom;
 import java.sql.Connection;

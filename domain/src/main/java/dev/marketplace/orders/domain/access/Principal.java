@@ -1,13 +1,12 @@
 package dev.marketplace.orders.domain.access;
 
-import dev.marketplace.orders.domain.order.Order;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The authenticated caller: a subject (the token's {@code sub}), a role and, for service accounts,
- * scopes. Visibility of orders is a domain rule and lives here: a buyer sees only orders they placed,
- * a seller only orders of their shop, support, services and the system see every order.
+ * scopes. Visibility is a domain rule and lives here: a buyer sees only deals they made, a seller only
+ * their shop's, support, services and the system see every one.
  */
 public record Principal(String subject, Role role, Set<String> scopes) {
 
@@ -27,10 +26,6 @@ public record Principal(String subject, Role role, Set<String> scopes) {
 
   public static Principal system() {
     return new Principal("platform", Role.SYSTEM, Set.of());
-  }
-
-  public boolean canSee(Order order) {
-    return canSeeDealBetween(order.buyerId(), order.sellerId());
   }
 
   /** Whether this caller may see something between this buyer and this seller (an order, a request). */

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.cancellation;
 
+import dev.marketplace.orders.domain.order.CancellationReason;
+
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.StateConflictException;
 import java.time.Instant;

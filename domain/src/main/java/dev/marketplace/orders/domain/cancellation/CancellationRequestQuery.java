@@ -20,7 +20,7 @@ public record CancellationRequestQuery(
     }
   }
 
-  CancellationRequestQuery scopedTo(String buyer, String seller) {
+  public CancellationRequestQuery scopedTo(String buyer, String seller) {
     return new CancellationRequestQuery(Optional.ofNullable(buyer), Optional.ofNullable(seller), orderId, states, after, pageSize);
   }
 }

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.cancellation;
 
+import dev.marketplace.orders.domain.order.CancellationReason;
+
 import dev.marketplace.orders.domain.order.OrderState;
 import java.time.Duration;
 import java.time.Instant;

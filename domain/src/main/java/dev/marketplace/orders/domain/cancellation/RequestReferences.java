@@ -6,12 +6,12 @@ import java.security.SecureRandom;
  * Short references a buyer can read out to support: "CR-" and 10 characters of Crockford's base32
  * (no I, L, O, U), 50 random bits. The table's unique key catches the improbable repeat.
  */
-final class RequestReferences {
+public final class RequestReferences {
 
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private final SecureRandom random = new SecureRandom();
 
-  String next() {
+  public String next() {
     StringBuilder reference = new StringBuilder("CR-");
     long bits = random.nextLong();
     for (int i = 0; i < 10; i++) {

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.order;
 
+import dev.marketplace.orders.domain.payment.Money;
+
 import java.util.Map;
 import java.util.Objects;
 

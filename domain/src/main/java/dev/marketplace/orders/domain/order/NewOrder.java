@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.order;
 
+import dev.marketplace.orders.domain.payment.PaymentMethod;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,9 @@
 package dev.marketplace.orders.domain.order;
 
+import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
+
 import dev.marketplace.orders.domain.error.StateConflictException;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +111,11 @@ public record Order(
 
   public Optional<Refund> refundInfo() {
     return Optional.ofNullable(refund);
+  }
+
+  /** Whether {@code caller} may see this order: its buyer, its seller, support, services and the platform. */
+  public boolean isVisibleTo(Principal caller) {
+    return caller.canSeeDealBetween(buyerId, sellerId);
   }
 
   /** The same order showing its refund (refunds are stored and changed on their own). */

@@ -1,8 +1,8 @@
 package dev.marketplace.orders.domain.order;
 
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.cancellation.CancellationKind;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;

@@ -32,7 +32,7 @@ public record OrderQuery(
     return Math.min(requested, MAX_PAGE_SIZE);
   }
 
-  OrderQuery scopedTo(String buyer, String seller) {
+  public OrderQuery scopedTo(String buyer, String seller) {
     return new OrderQuery(Optional.ofNullable(buyer), Optional.ofNullable(seller), states, after, pageSize);
   }
 }

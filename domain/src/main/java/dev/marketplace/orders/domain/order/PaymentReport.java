@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.order;
 
+import dev.marketplace.orders.domain.payment.Money;
+
 import java.util.Objects;
 import java.util.UUID;
 

@@ -3,7 +3,7 @@ package dev.marketplace.orders.domain.persistence;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.CANCELLATION_REQUESTS;
 
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;

@@ -3,8 +3,8 @@ package dev.marketplace.orders.domain.persistence;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.REFUNDS;
 
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
-import dev.marketplace.orders.domain.order.Money;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.RefundsRecord;
 import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.refund.RefundState;

@@ -1,8 +1,8 @@
 package dev.marketplace.orders.domain.refund;
 
 import dev.marketplace.orders.domain.error.StateConflictException;
-import dev.marketplace.orders.domain.order.Money;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.marketplace.orders.domain.refund;
 
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.cancellation;
 
+import dev.marketplace.orders.domain.order.CancellationReason;
+
 import static dev.marketplace.orders.domain.cancellation.Alternative.CONTACT_SELLER;
 import static dev.marketplace.orders.domain.cancellation.Alternative.OPEN_DISPUTE;
 import static dev.marketplace.orders.domain.cancellation.Alternative.RETURN_AFTER_DELIVERY;

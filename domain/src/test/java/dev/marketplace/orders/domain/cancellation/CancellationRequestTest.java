@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.cancellation;
 
+import dev.marketplace.orders.domain.order.CancellationReason;
+
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.cancellation.CancellationKind;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
 import dev.marketplace.orders.domain.history.OrderEvent;

@@ -4,8 +4,8 @@ import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.error.StateConflictException;
-import dev.marketplace.orders.domain.order.Money;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -3,7 +3,7 @@ package dev.marketplace.orders.domain.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

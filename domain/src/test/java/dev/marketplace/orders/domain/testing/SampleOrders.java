@@ -1,16 +1,16 @@
 package dev.marketplace.orders.domain.testing;
 
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.cancellation.CancellationKind;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.LineItem;
 import dev.marketplace.orders.domain.order.OrderCancellation;
-import dev.marketplace.orders.domain.order.Money;
+import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.PaymentCapture;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.order.ShippingAddress;
 import java.time.Duration;

@@ -4,14 +4,14 @@ import static dev.marketplace.orders.server.api.Replies.reply;
 
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.cancellation.CancelResult;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
-import dev.marketplace.orders.domain.cancellation.Cancellations;
+import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.cancellation.Rejection;
 import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.order.OrderQuery;

@@ -2,7 +2,7 @@ package dev.marketplace.orders.server.api;
 
 import com.google.protobuf.Duration;
 import dev.marketplace.orders.domain.cancellation.CancelResult;
-import dev.marketplace.orders.domain.cancellation.CancellationReason;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.Eligibility;

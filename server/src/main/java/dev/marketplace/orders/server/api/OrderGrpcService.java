@@ -10,7 +10,7 @@ import dev.marketplace.orders.domain.order.OrderCursor;
 import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
-import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.server.auth.CallerContext;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;

@@ -1,7 +1,7 @@
 package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
+import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import java.net.InetAddress;

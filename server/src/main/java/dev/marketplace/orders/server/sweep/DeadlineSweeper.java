@@ -1,6 +1,6 @@
 package dev.marketplace.orders.server.sweep;
 
-import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.marketplace.orders.server.sweep;
 
-import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
+import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

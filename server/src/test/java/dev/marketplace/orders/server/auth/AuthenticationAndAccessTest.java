@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;

@@ -11,7 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
-import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.wiring.OrdersModule;

@@ -8,7 +8,7 @@ import static dev.marketplace.orders.server.cancellation.Marketplace.instant;
 import static dev.marketplace.orders.server.cancellation.Marketplace.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;

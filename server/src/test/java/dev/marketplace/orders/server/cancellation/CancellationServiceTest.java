@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.google.rpc.PreconditionFailure;
 import com.google.rpc.RetryInfo;
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import dev.marketplace.orders.server.auth.AuthSettings;

@@ -10,7 +10,7 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.testing.TestDatabase;
-import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;

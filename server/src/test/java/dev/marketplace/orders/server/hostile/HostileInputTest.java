@@ -14,7 +14,7 @@ import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersApplication;
-import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AccessRule;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.auth.AuthRules;

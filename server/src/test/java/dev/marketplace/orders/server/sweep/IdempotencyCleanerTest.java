@@ -9,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.idempotency.IdempotencyRetention;
+import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.testing.IdempotencyKeys;

@@ -7,7 +7,7 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
-import dev.marketplace.orders.server.OrdersServer;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.wiring.OrdersModule;

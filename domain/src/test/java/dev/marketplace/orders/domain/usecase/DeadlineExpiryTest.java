@@ -1,4 +1,18 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
+import dev.marketplace.orders.domain.cancellation.Eligibility;
+import dev.marketplace.orders.domain.cancellation.Rejection;
+import dev.marketplace.orders.domain.cancellation.RejectionReason;
+
+import dev.marketplace.orders.domain.cancellation.CancelResult;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +34,7 @@ import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
-import dev.marketplace.orders.domain.order.Orders;
+import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.refund.Refund;

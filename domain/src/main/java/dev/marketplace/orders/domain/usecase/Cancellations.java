@@ -1,4 +1,21 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
+
+import dev.marketplace.orders.domain.cancellation.CancelResult;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.cancellation.CancellationPolicy;
+import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.cancellation.Eligibility;
+import dev.marketplace.orders.domain.cancellation.Rejection;
+import dev.marketplace.orders.domain.cancellation.RejectionReason;
+import dev.marketplace.orders.domain.cancellation.RequestReferences;
 
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
@@ -57,7 +74,7 @@ public final class Cancellations {
     Instant now = now();
     return transactor.inTransaction(
         uow -> {
-          Order order = uow.orders().find(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId));
+          Order order = uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
           return policy.decide(
               order, uow.cancellations().findPendingForOrder(orderId), uow.cancellations().countForOrder(orderId), now);
         });
@@ -320,7 +337,7 @@ public final class Cancellations {
   }
 
   private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().lockForUpdate(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId));
+    return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private CancellationRequestPage fetchPage(CancellationRequestQuery query) {

@@ -1,4 +1,19 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
+
+import dev.marketplace.orders.domain.cancellation.CancelResult;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.cancellation.Eligibility;
+import dev.marketplace.orders.domain.cancellation.Rejection;
+import dev.marketplace.orders.domain.cancellation.RejectionReason;
 
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +33,8 @@ import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderState;
-import dev.marketplace.orders.domain.order.Orders;
-import dev.marketplace.orders.domain.order.PaymentMethod;
+import dev.marketplace.orders.domain.usecase.Orders;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.persistence.Transactor;

@@ -1,4 +1,6 @@
-package dev.marketplace.orders.domain.idempotency;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,8 @@
-package dev.marketplace.orders.domain.order;
+package dev.marketplace.orders.domain.payment;
+
+import dev.marketplace.orders.domain.order.LineItem;
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

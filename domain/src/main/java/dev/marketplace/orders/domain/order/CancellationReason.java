@@ -1,4 +1,4 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.order;
 
 /** Why a buyer cancels: the marketplace's list, in display order. {@link #OTHER} needs an explanation. */
 public enum CancellationReason {

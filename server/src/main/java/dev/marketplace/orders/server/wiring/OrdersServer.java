@@ -1,4 +1,4 @@
-package dev.marketplace.orders.server;
+package dev.marketplace.orders.server.wiring;
 
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;

@@ -1,4 +1,16 @@
-package dev.marketplace.orders.domain.order;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.OrderPage;
+import dev.marketplace.orders.domain.order.OrderState;
+import dev.marketplace.orders.domain.order.PaymentCapture;
+import dev.marketplace.orders.domain.order.Shipment;
+
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.order.Order;
+import dev.marketplace.orders.domain.order.OrderCursor;
+import dev.marketplace.orders.domain.order.OrderQuery;
+import dev.marketplace.orders.domain.order.PaymentReport;
 
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,9 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+
+import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderIds;

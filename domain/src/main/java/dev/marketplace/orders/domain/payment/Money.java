@@ -1,4 +1,4 @@
-package dev.marketplace.orders.domain.order;
+package dev.marketplace.orders.domain.payment;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.marketplace.orders.domain.cancellation;
+package dev.marketplace.orders.domain.order;
 
 /** Which path cancelled an order. */
 public enum CancellationKind {

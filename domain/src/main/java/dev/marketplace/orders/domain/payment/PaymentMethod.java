@@ -1,4 +1,4 @@
-package dev.marketplace.orders.domain.order;
+package dev.marketplace.orders.domain.payment;
 
 /** How the buyer pays. Refund arrival windows depend on it. */
 public enum PaymentMethod {

@@ -1,4 +1,4 @@
-package dev.marketplace.orders.domain.idempotency;
+package dev.marketplace.orders.domain.usecase;
 
 import dev.marketplace.orders.domain.persistence.Transactor;
 import java.time.Clock;

@@ -1,9 +1,19 @@
-package dev.marketplace.orders.domain.order;
+package dev.marketplace.orders.domain.usecase;
+
+import dev.marketplace.orders.domain.order.OrderCursor;
+import dev.marketplace.orders.domain.order.OrderState;
+
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.Order;
+import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.OrderPage;
+import dev.marketplace.orders.domain.order.OrderQuery;
+import dev.marketplace.orders.domain.order.PaymentReport;
 
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.cancellation.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
@@ -76,7 +86,7 @@ public final class Orders {
   public Order get(Principal caller, UUID orderId) {
     expiry.settle(orderId);
     return transactor.inTransaction(
-        uow -> uow.orders().find(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId)));
+        uow -> uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId)));
   }
 
   /**
@@ -187,7 +197,7 @@ public final class Orders {
     expiry.settle(orderId);
     return transactor.inTransaction(
         uow -> {
-          uow.orders().find(orderId).filter(caller::canSee).orElseThrow(() -> NotFoundException.order(orderId));
+          uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
           List<OrderEvent> rows = uow.events().page(orderId, afterSequence, pageSize + 1);
           if (rows.size() <= pageSize) {
             return new OrderEventPage(rows, OptionalLong.empty());
@@ -239,7 +249,7 @@ public final class Orders {
   private Order lockVisible(UnitOfWork uow, Principal caller, UUID orderId) {
     return uow.orders()
         .lockForUpdate(orderId)
-        .filter(caller::canSee)
+        .filter(o -> o.isVisibleTo(caller))
         .orElseThrow(() -> NotFoundException.order(orderId));
   }
 

@@ -1,0 +1,77 @@
+package dev.marketplace.orders.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server module's shape: the edges (gRPC services, interceptors, configuration, background
+ * jobs) over the domain's use cases. The gRPC layer translates and calls use cases; it never reaches
+ * past them into persistence. Guice is wired in one place.
+ */
+class ServerArchitectureTest {
+
+  static final String SERVER = "dev.marketplace.orders.server";
+  static final String DOMAIN = "dev.marketplace.orders.domain";
+
+  static final JavaClasses PRODUCTION =
+      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(SERVER);
+
+  /** Each first-level package of the server a slice, and the root package (Main, the application) one too. */
+  static final SliceAssignment SERVER_PACKAGES =
+      new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+          String name = javaClass.getPackageName();
+          if (name.equals(SERVER)) {
+            return SliceIdentifier.of("(root)");
+          }
+          if (!name.startsWith(SERVER + ".")) {
+            return SliceIdentifier.ignore();
+          }
+          return SliceIdentifier.of(name.substring(SERVER.length() + 1).split("\\.")[0]);
+        }
+
+        @Override
+        public String getDescription() {
+          return "the server's first-level packages and its root package";
+        }
+      };
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().assignedFrom(SERVER_PACKAGES).should().beFreeOfCycles().check(PRODUCTION);
+  }
+
+  @Test
+  void grpcServicesCallUseCasesNeverPersistence() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + ".api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DOMAIN + ".persistence..", "org.jooq..", "java.sql..", "javax.sql..")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void guiceIsWiredInOnePlace() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(SERVER + ".wiring..")
+        .and()
+        .doNotHaveFullyQualifiedName(SERVER + ".OrdersApplication")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.google.inject..")
+        .because("modules and the injector live in server.wiring; everything else takes @Inject constructors")
+        .check(PRODUCTION);
+  }
+}
