@@ -398,7 +398,8 @@ final class DataSet {
         + " ship_recipient_name, ship_address_lines, ship_locality, ship_administrative_area, ship_postal_code,"
         + " ship_region_code, ship_phone_number, payment_reference, payment_captured_at, carrier, tracking_number,"
         + " shipped_at, delivered_at, created_at, updated_at, version, cancelled_at, cancellation_kind,"
-        + " cancellation_reason, cancelled_by_subject, cancelled_by_role, cancellation_request_id)"
+        + " cancellation_reason, cancelled_by_subject, cancelled_by_role, cancellation_request_id,"
+        + " history_length, cancellation_requests_made)"
         + " SELECT UNHEX(p.oid), p.buyer_id, p.seller_id, " + byKind(k -> "'" + k.state + "'") + ", 'USD', p.total, p.payment_method, "
         + elt("p.h MOD 8", List.of("Ann Example", "Bo Chen", "Carla Diaz", "Dev Patel", "Eve Novak", "Femi Adeyemi", "Gita Rao", "Hugo Blanc"))
         + ", CONCAT('[\"', 1 + p.h MOD 997, ' Market Street\",\"Apt ', 1 + p.g MOD 40, '\"]'), "
@@ -419,8 +420,21 @@ final class DataSet {
         + "IF(p.kind IN (" + unpaid + ", " + refunded + "), p.reason, NULL), "
         + "CASE p.kind WHEN " + unpaid + " THEN p.buyer_id WHEN " + refunded + " THEN p.seller_id END, "
         + "CASE p.kind WHEN " + unpaid + " THEN 'BUYER' WHEN " + refunded + " THEN 'SELLER' END, "
-        + "IF(p.kind = " + refunded + ", UNHEX(p.rid), NULL)"
+        + "IF(p.kind = " + refunded + ", UNHEX(p.rid), NULL), "
+        + byKind(DataSet::historyLength) + ", "
+        + "IF(" + in(Kind.REQUESTED_KINDS) + ", 1, 0)"
         + " FROM (" + plan + ") p";
+  }
+
+  /** How many history entries an order of this kind has (see {@link #history}): the row's counter. */
+  private static String historyLength(Kind kind) {
+    return switch (kind) {
+      case UNPAID -> "1";
+      case PROCESSING, PAID, CANCELLED_UNPAID -> "2";
+      case PENDING_REQUEST, SHIPPED -> "3";
+      case DELIVERED -> "4";
+      case CANCELLED_REFUNDED -> "IF(p.refund_completed, 7, 6)";
+    };
   }
 
   private static String updatedAt(Kind kind) {

@@ -29,8 +29,11 @@ public final class CancellationRequestRepository {
 
   private final DSLContext tx;
 
-  CancellationRequestRepository(DSLContext tx) {
+  private final OrderRepository orders;
+
+  CancellationRequestRepository(DSLContext tx, OrderRepository orders) {
     this.tx = tx;
+    this.orders = orders;
   }
 
   public void insert(CancellationRequest request) {
@@ -46,6 +49,7 @@ public final class CancellationRequestRepository {
     row.setCreatedAt(Times.toDb(request.createdAt()));
     copyMutableColumns(request, row);
     tx.insertInto(CANCELLATION_REQUESTS).set(row).execute();
+    orders.countCancellationRequest(request.orderId());
   }
 
   public void update(CancellationRequest request) {
@@ -91,10 +95,6 @@ public final class CancellationRequestRepository {
     return tx.selectFrom(CANCELLATION_REQUESTS)
         .where(CANCELLATION_REQUESTS.PENDING_ORDER_ID.eq(orderId))
         .fetchOptional(CancellationRequestRepository::toRequest);
-  }
-
-  public int countForOrder(UUID orderId) {
-    return tx.fetchCount(CANCELLATION_REQUESTS, CANCELLATION_REQUESTS.ORDER_ID.eq(orderId));
   }
 
   /**

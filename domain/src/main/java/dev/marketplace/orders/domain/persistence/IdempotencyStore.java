@@ -47,6 +47,14 @@ final class IdempotencyStore {
         .execute();
   }
 
+  /** Gives up this transaction's claim of the key, as if it had never been made. */
+  void release(IdempotencyKey key) {
+    tx.deleteFrom(IDEMPOTENCY_RECORDS)
+        .where(IDEMPOTENCY_RECORDS.CALLER.eq(key.caller()))
+        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.requestId()))
+        .execute();
+  }
+
   Optional<Stored> find(IdempotencyKey key) {
     return tx.select(
             IDEMPOTENCY_RECORDS.OPERATION,

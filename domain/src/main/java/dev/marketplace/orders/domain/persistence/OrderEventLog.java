@@ -21,8 +21,11 @@ public final class OrderEventLog {
 
   private final DSLContext tx;
 
-  OrderEventLog(DSLContext tx) {
+  private final OrderRepository orders;
+
+  OrderEventLog(DSLContext tx, OrderRepository orders) {
     this.tx = tx;
+    this.orders = orders;
   }
 
   public OrderEvent append(
@@ -33,13 +36,7 @@ public final class OrderEventLog {
       Instant at,
       OrderState stateAfter,
       Map<String, String> details) {
-    long sequence =
-        tx.select(DSL.coalesce(DSL.max(ORDER_EVENTS.SEQUENCE_NO), 0L))
-                .from(ORDER_EVENTS)
-                .where(ORDER_EVENTS.ORDER_ID.eq(orderId))
-                .fetchSingle()
-                .value1()
-            + 1;
+    long sequence = orders.nextHistorySequence(orderId);
     OrderEvent event =
         new OrderEvent(orderId, sequence, type, actorSubject, actorRole, at, stateAfter, details);
     tx.insertInto(ORDER_EVENTS)

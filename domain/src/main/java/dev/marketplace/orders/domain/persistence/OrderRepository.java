@@ -34,7 +34,39 @@ import org.jooq.impl.DSL;
 /** Orders and their lines. Every query is keyed by order id, or by buyer or seller id plus creation time. */
 public final class OrderRepository {
 
+  /**
+   * An order this transaction has read or locked: the row as stored, the order as the use case left
+   * it, and the counters carried on the row (the history's length, the cancellation requests made).
+   * Changes are written by {@link #flush}, one UPDATE per changed order with the columns that changed.
+   */
+  private static final class Tracked {
+    final UUID id;
+    int storedVersion;
+    Order stored; // null when only the counters were locked (see countersOf)
+    Order current;
+    long storedHistoryLength;
+    long historyLength;
+    int storedRequestsMade;
+    int requestsMade;
+
+    Tracked(UUID id, int storedVersion, Order stored, long historyLength, int requestsMade) {
+      this.id = id;
+      this.storedVersion = storedVersion;
+      this.stored = stored;
+      this.current = stored;
+      this.storedHistoryLength = historyLength;
+      this.historyLength = historyLength;
+      this.storedRequestsMade = requestsMade;
+      this.requestsMade = requestsMade;
+    }
+
+    boolean dirty() {
+      return current != stored || historyLength != storedHistoryLength || requestsMade != storedRequestsMade;
+    }
+  }
+
   private final DSLContext tx;
+  private final Map<UUID, Tracked> tracked = new LinkedHashMap<>();
 
   OrderRepository(DSLContext tx) {
     this.tx = tx;
@@ -58,7 +90,10 @@ public final class OrderRepository {
     row.setShipPhoneNumber(address.phoneNumber());
     row.setCreatedAt(Times.toDb(order.createdAt()));
     copyMutableColumns(order, row);
+    row.setHistoryLength(0L);
+    row.setCancellationRequestsMade(0);
     tx.insertInto(ORDERS).set(row).execute();
+    tracked.put(order.id(), new Tracked(order.id(), order.version(), order, 0, 0));
 
     List<OrderLinesRecord> lines = new ArrayList<>();
     int lineNo = 1;
@@ -76,17 +111,20 @@ public final class OrderRepository {
     tx.batchInsert(lines).execute();
   }
 
+  /** Reads the order without locking it (as of this transaction's changes, which are written first). */
   public Optional<Order> find(UUID orderId) {
-    return tx.selectFrom(ORDERS).where(ORDERS.ID.eq(orderId)).fetchOptional().map(this::withLines);
+    flush();
+    return tx.selectFrom(ORDERS).where(ORDERS.ID.eq(orderId)).fetchOptional().map(this::track);
   }
 
   /** Reads the order and locks its row until the transaction ends: the start of every state change. */
   public Optional<Order> lockForUpdate(UUID orderId) {
+    flush();
     return tx.selectFrom(ORDERS)
         .where(ORDERS.ID.eq(orderId))
         .forUpdate()
         .fetchOptional()
-        .map(this::withLines);
+        .map(this::track);
   }
 
   /**
@@ -99,43 +137,146 @@ public final class OrderRepository {
         .forUpdate()
         .skipLocked()
         .fetchOptional()
-        .map(this::withLines);
+        .map(this::track);
   }
 
-  /** Writes the next version of an order; the previous version must be the stored one. */
+  /**
+   * The next version of an order. One this transaction locked (or inserted) is written when the
+   * transaction ends (or before its next read of orders), together with the counters, in one UPDATE
+   * that sets only the columns that changed and expects the version it read.
+   */
   public void update(Order order) {
+    Tracked t = tracked.get(order.id());
+    if (t != null && t.stored != null) {
+      t.current = order;
+      return;
+    }
+    // Not read in this transaction: written whole, now, over the version before it.
     OrdersRecord row = tx.newRecord(ORDERS);
     copyMutableColumns(order, row);
-    int updated =
-        tx.update(ORDERS)
-            .set(ORDERS.STATE, row.getState())
-            .set(ORDERS.PAYMENT_REFERENCE, row.getPaymentReference())
-            .set(ORDERS.PAYMENT_CAPTURED_AT, row.getPaymentCapturedAt())
-            .set(ORDERS.CARRIER, row.getCarrier())
-            .set(ORDERS.TRACKING_NUMBER, row.getTrackingNumber())
-            .set(ORDERS.SHIPPED_AT, row.getShippedAt())
-            .set(ORDERS.DELIVERED_AT, row.getDeliveredAt())
-            .set(ORDERS.UPDATED_AT, row.getUpdatedAt())
-            .set(ORDERS.VERSION, row.getVersion())
-            .set(ORDERS.CANCELLED_AT, row.getCancelledAt())
-            .set(ORDERS.CANCELLATION_KIND, row.getCancellationKind())
-            .set(ORDERS.CANCELLATION_REASON, row.getCancellationReason())
-            .set(ORDERS.CANCELLED_BY_SUBJECT, row.getCancelledBySubject())
-            .set(ORDERS.CANCELLED_BY_ROLE, row.getCancelledByRole())
-            .set(ORDERS.CANCELLATION_REQUEST_ID, row.getCancellationRequestId())
-            .where(ORDERS.ID.eq(order.id()))
-            .and(ORDERS.VERSION.eq(order.version() - 1))
-            .execute();
-    if (updated != 1) {
-      throw new ConcurrentChangeException(
-          "ORDER_CHANGED_CONCURRENTLY",
-          "order " + order.id() + " was changed by another call; read it again",
-          Map.of("orderId", order.id().toString()));
+    Map<org.jooq.Field<?>, Object> columns = new LinkedHashMap<>();
+    for (org.jooq.Field<?> field : MUTABLE_COLUMNS) {
+      columns.put(field, row.get(field));
     }
+    if (tx.update(ORDERS).set(columns).where(ORDERS.ID.eq(order.id())).and(ORDERS.VERSION.eq(order.version() - 1)).execute() != 1) {
+      throw changedConcurrently(order.id());
+    }
+    if (t != null) {
+      t.storedVersion = order.version();
+    }
+  }
+
+  private static ConcurrentChangeException changedConcurrently(UUID id) {
+    return new ConcurrentChangeException(
+        "ORDER_CHANGED_CONCURRENTLY", "order " + id + " was changed by another call; read it again", Map.of("orderId", String.valueOf(id)));
+  }
+
+  /** The next sequence number of the order's history, counted on its row (which this transaction locks). */
+  long nextHistorySequence(UUID orderId) {
+    return ++countersOf(orderId).historyLength;
+  }
+
+  /** How many cancellation requests the order's buyer has made, as of this transaction. */
+  public int cancellationRequestsMade(UUID orderId) {
+    return countersOf(orderId).requestsMade;
+  }
+
+  void countCancellationRequest(UUID orderId) {
+    countersOf(orderId).requestsMade++;
+  }
+
+  /**
+   * Writes every order this transaction changed: one UPDATE per order, setting the columns that
+   * changed (the version among them when the order itself changed) and the counters.
+   */
+  void flush() {
+    for (Tracked t : tracked.values()) {
+      if (!t.dirty()) {
+        continue;
+      }
+      UUID id = t.id;
+      Map<org.jooq.Field<?>, Object> changes = new LinkedHashMap<>();
+      if (t.current != t.stored) {
+        OrdersRecord before = tx.newRecord(ORDERS);
+        OrdersRecord after = tx.newRecord(ORDERS);
+        copyMutableColumns(t.stored, before);
+        copyMutableColumns(t.current, after);
+        for (org.jooq.Field<?> field : MUTABLE_COLUMNS) {
+          if (!java.util.Objects.equals(before.get(field), after.get(field))) {
+            changes.put(field, after.get(field));
+          }
+        }
+      }
+      if (t.historyLength != t.storedHistoryLength) {
+        changes.put(ORDERS.HISTORY_LENGTH, t.historyLength);
+      }
+      if (t.requestsMade != t.storedRequestsMade) {
+        changes.put(ORDERS.CANCELLATION_REQUESTS_MADE, t.requestsMade);
+      }
+      if (changes.isEmpty()) {
+        continue;
+      }
+      int updated =
+          tx.update(ORDERS)
+              .set(changes)
+              .where(ORDERS.ID.eq(id))
+              .and(ORDERS.VERSION.eq(t.storedVersion))
+              .execute();
+      if (updated != 1) {
+        throw changedConcurrently(id);
+      }
+      t.stored = t.current;
+      t.storedVersion = t.current != null ? t.current.version() : t.storedVersion;
+      t.storedHistoryLength = t.historyLength;
+      t.storedRequestsMade = t.requestsMade;
+    }
+  }
+
+  /** Columns a state change may write (identity, parties, lines, address and creation never change). */
+  private static final List<org.jooq.Field<?>> MUTABLE_COLUMNS =
+      List.of(
+          ORDERS.STATE,
+          ORDERS.PAYMENT_REFERENCE,
+          ORDERS.PAYMENT_CAPTURED_AT,
+          ORDERS.CARRIER,
+          ORDERS.TRACKING_NUMBER,
+          ORDERS.SHIPPED_AT,
+          ORDERS.DELIVERED_AT,
+          ORDERS.UPDATED_AT,
+          ORDERS.VERSION,
+          ORDERS.CANCELLED_AT,
+          ORDERS.CANCELLATION_KIND,
+          ORDERS.CANCELLATION_REASON,
+          ORDERS.CANCELLED_BY_SUBJECT,
+          ORDERS.CANCELLED_BY_ROLE,
+          ORDERS.CANCELLATION_REQUEST_ID);
+
+  private Tracked countersOf(UUID orderId) {
+    Tracked t = tracked.get(orderId);
+    if (t != null) {
+      return t;
+    }
+    // Not read in this transaction: lock the row's counters (a history entry needs the row's lock).
+    Tracked counters =
+        tx.select(ORDERS.HISTORY_LENGTH, ORDERS.CANCELLATION_REQUESTS_MADE, ORDERS.VERSION)
+            .from(ORDERS)
+            .where(ORDERS.ID.eq(orderId))
+            .forUpdate()
+            .fetchOptional(r -> new Tracked(orderId, r.value3(), null, r.value1(), r.value2()))
+            .orElseThrow(() -> new IllegalStateException("order " + orderId + " does not exist"));
+    tracked.put(orderId, counters);
+    return counters;
+  }
+
+  private Order track(OrdersRecord row) {
+    Order order = withLines(row);
+    tracked.put(order.id(), new Tracked(order.id(), order.version(), order, row.getHistoryLength(), row.getCancellationRequestsMade()));
+    return order;
   }
 
   /** Up to {@code limit} orders matching the query, newest first; the query names a buyer or a seller. */
   public List<Order> page(OrderQuery query, int limit) {
+    flush();
     Condition where = DSL.noCondition();
     if (query.buyerId().isPresent()) {
       where = where.and(ORDERS.BUYER_ID.eq(query.buyerId().get()));

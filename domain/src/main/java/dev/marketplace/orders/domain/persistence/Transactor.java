@@ -27,7 +27,9 @@ import org.jooq.exception.DataAccessException;
  * Runs a unit of work in one database transaction. Deadlocks and lock wait timeouts are retried a
  * few times (the work must therefore be free of side effects outside the database); a database that
  * cannot be reached becomes {@link StorageUnavailableException}. Domain exceptions roll back and
- * pass through unchanged.
+ * pass through unchanged and roll back - unless the work changed something that is not the caller's
+ * to take back ({@link UnitOfWork#keepWhenRefused}), such as the platform settling an expired deadline
+ * on the way: then that commits, and the refusal is thrown after the commit.
  *
  * <p>Time: with a {@link TimeBudget}, a transaction is not begun (nor retried) once the caller's time
  * is up, and each statement gets a timeout no longer than the time left; either way the caller gets
@@ -98,13 +100,30 @@ public final class Transactor {
               statementLog.ifPresent(StatementLog::begin);
               boolean committed = false;
               try {
-                T result =
+                Outcome<T> outcome =
                     dsl.configuration()
                         .derive(new DefaultConnectionProvider(connection))
                         .dsl()
-                        .transactionResult(configuration -> work.apply(new UnitOfWork(configuration.dsl())));
+                        .transactionResult(
+                            configuration -> {
+                              UnitOfWork uow = new UnitOfWork(configuration.dsl());
+                              try {
+                                T done = work.apply(uow);
+                                uow.flush();
+                                return new Outcome<>(done, null);
+                              } catch (DomainException refusal) {
+                                if (!uow.keepsWhenRefused()) {
+                                  throw refusal;
+                                }
+                                uow.flush();
+                                return new Outcome<>(null, refusal);
+                              }
+                            });
                 committed = true;
-                return result;
+                if (outcome.refusal() != null) {
+                  throw outcome.refusal();
+                }
+                return outcome.value();
               } catch (DomainException e) {
                 throw e;
               } catch (RuntimeException e) {
@@ -134,6 +153,9 @@ public final class Transactor {
     }
   }
 
+  /** A unit of work's result, or the refusal it ended with when what it did still commits. */
+  private record Outcome<T>(T value, DomainException refusal) {}
+
   /**
    * Runs a mutating unit of work at most once per {@link IdempotencyKey}. The key is claimed with an
    * insert under its primary key in the same transaction as the change, so concurrent retries queue
@@ -148,7 +170,17 @@ public final class Transactor {
           if (!store.claim(key, clock.instant())) {
             return replay(key, format, store.find(key));
           }
-          T response = format.render(work.apply(uow));
+          R result;
+          try {
+            result = work.apply(uow);
+          } catch (DomainException refusal) {
+            if (uow.keepsWhenRefused()) {
+              // The platform's own change commits; the refused call leaves no record, so a retry runs afresh.
+              store.release(key);
+            }
+            throw refusal;
+          }
+          T response = format.render(result);
           store.complete(key, format.serialize(response));
           return response;
         });

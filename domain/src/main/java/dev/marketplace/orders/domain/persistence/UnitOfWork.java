@@ -13,13 +13,14 @@ public final class UnitOfWork {
   private final RefundRepository refunds;
 
   private final DSLContext tx;
+  private boolean keepWhenRefused;
 
   UnitOfWork(DSLContext tx) {
     this.tx = tx;
     this.orders = new OrderRepository(tx);
-    this.events = new OrderEventLog(tx);
+    this.events = new OrderEventLog(tx, orders);
     this.idempotency = new IdempotencyStore(tx);
-    this.cancellations = new CancellationRequestRepository(tx);
+    this.cancellations = new CancellationRequestRepository(tx, orders);
     this.refunds = new RefundRepository(tx);
   }
 
@@ -50,6 +51,24 @@ public final class UnitOfWork {
    */
   public int deleteIdempotencyRecordsCreatedBefore(Instant cutoff, int limit) {
     return idempotency.deleteCreatedBefore(cutoff, limit);
+  }
+
+  /**
+   * What this transaction changed so far is not the caller's to take back: it commits even if the
+   * call is then refused (the refusal still reaches the caller, and an idempotent call leaves no
+   * record). For the platform's own outcomes, such as a deadline that passed, settled on the way.
+   */
+  public void keepWhenRefused() {
+    keepWhenRefused = true;
+  }
+
+  boolean keepsWhenRefused() {
+    return keepWhenRefused;
+  }
+
+  /** Writes what the work left pending (the orders it changed, with their counters); before commit. */
+  void flush() {
+    orders.flush();
   }
 
   IdempotencyStore idempotency() {

@@ -1,36 +1,174 @@
 package dev.marketplace.orders.domain.usecase;
 
-import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.cancellation.CancelResult;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-
+import dev.marketplace.orders.domain.cancellation.Rejection;
+import dev.marketplace.orders.domain.cancellation.RejectionReason;
+import dev.marketplace.orders.domain.cancellation.RequestReferences;
 import dev.marketplace.orders.domain.history.OrderEventType;
+import dev.marketplace.orders.domain.order.CancellationKind;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderIds;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.refund.RefundResult;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What granting a cancellation request does, whoever grants it (the seller now, or the platform at
- * the deadline), in the caller's transaction and under the order's row lock: the request is
- * resolved, the order CANCELLED, the refund INITIATED, and the history records all three.
+ * What each cancellation decision does, in one place: the buyer's instant cancel and request, the
+ * seller's approval and rejection, the buyer's withdrawal, the platform's approval at the deadline,
+ * support's forced cancel, and the refund's result. Each runs in the caller's transaction on an order
+ * whose row the caller has locked, after the caller has checked that the decision is allowed; each
+ * writes the order, the request, the refund and the history entries together.
  */
-final class CancellationEffects {
+public final class CancellationEffects {
 
   private final CancellationSettings settings;
   private final OrderIds ids;
+  private final RequestReferences references = new RequestReferences();
 
-  CancellationEffects(CancellationSettings settings, OrderIds ids) {
+  public CancellationEffects(CancellationSettings settings, Clock clock) {
     this.settings = settings;
-    this.ids = ids;
+    this.ids = new OrderIds(clock);
   }
 
-  /** Grants {@code request} (already resolved as APPROVED or AUTO_APPROVED) on the locked {@code order}. */
-  Order grant(UnitOfWork uow, Order order, CancellationRequest resolved, CancellationKind kind, Instant now) {
+  /** An unpaid order, cancelled by its buyer at once: nothing to refund. */
+  CancelResult cancelUnpaid(UnitOfWork uow, Order order, Principal buyer, CancellationReason reason, String explanation, Instant now) {
+    Order cancelled =
+        order.cancel(new OrderCancellation(CancellationKind.BUYER_CANCELLED_UNPAID, reason, buyer.subject(), buyer.role(), now, null));
+    uow.orders().update(cancelled);
+    Map<String, String> details = new HashMap<>();
+    details.put("kind", CancellationKind.BUYER_CANCELLED_UNPAID.name());
+    details.put("reason", reason.name());
+    if (!explanation.isEmpty()) {
+      details.put("explanation", explanation);
+    }
+    uow.events().append(order.id(), OrderEventType.ORDER_CANCELLED, buyer.subject(), buyer.role(), now, cancelled.state(), details);
+    return new CancelResult(CancelResult.Outcome.CANCELLED, cancelled, Optional.empty());
+  }
+
+  /** A paid order awaiting shipment: a request the seller must answer within the response window. */
+  CancelResult openRequest(UnitOfWork uow, Order order, Principal buyer, CancellationReason reason, String explanation, Instant now) {
+    CancellationRequest request =
+        CancellationRequest.open(
+            ids.next(),
+            references.next(),
+            order.id(),
+            order.buyerId(),
+            order.sellerId(),
+            reason,
+            explanation,
+            now,
+            now.plus(settings.sellerResponseWindow()));
+    uow.cancellations().insert(request);
+    Map<String, String> details = new HashMap<>(requestDetails(request));
+    details.put("respondBy", request.respondBy().toString());
+    if (!explanation.isEmpty()) {
+      details.put("explanation", explanation);
+    }
+    uow.events().append(order.id(), OrderEventType.CANCELLATION_REQUESTED, buyer.subject(), buyer.role(), now, order.state(), details);
+    return new CancelResult(CancelResult.Outcome.REQUESTED, order, Optional.of(request));
+  }
+
+  /** The seller approves: the request APPROVED, the order CANCELLED, the refund INITIATED. */
+  CancellationRequestView approve(UnitOfWork uow, Order order, CancellationRequest request, Principal seller, Instant now) {
+    CancellationRequest approved = request.approve(seller.subject(), seller.role(), now);
+    Order cancelled = grant(uow, order, approved, CancellationKind.SELLER_APPROVED, now);
+    return new CancellationRequestView(approved, cancelled.refundInfo());
+  }
+
+  /** The seller stayed silent until the deadline: the platform approves, cancels and refunds. */
+  Order expire(UnitOfWork uow, Order order, CancellationRequest request, Instant now) {
+    return grant(uow, order, request.autoApprove(now), CancellationKind.AUTO_APPROVED, now);
+  }
+
+  /**
+   * The seller rejects: the order stays as it is, unless the reason is that it already shipped - then
+   * it becomes SHIPPED with the carrier and tracking number the seller gave.
+   */
+  CancellationRequestView reject(UnitOfWork uow, Order order, CancellationRequest request, Rejection rejection, Principal seller, Instant now) {
+    CancellationRequest rejected = request.reject(rejection.reason(), rejection.note(), seller.subject(), seller.role(), now);
+    uow.cancellations().update(rejected);
+    Map<String, String> details = new HashMap<>(requestDetails(rejected));
+    details.put("rejectionReason", rejection.reason().name());
+    if (!rejection.note().isEmpty()) {
+      details.put("note", rejection.note());
+    }
+    Order after = order;
+    if (rejection.reason() == RejectionReason.ALREADY_SHIPPED) {
+      after = order.ship(rejection.carrier(), rejection.trackingNumber(), now);
+      uow.orders().update(after);
+    }
+    uow.events().append(order.id(), OrderEventType.CANCELLATION_REJECTED, seller.subject(), seller.role(), now, after.state(), details);
+    if (after != order) {
+      uow.events()
+          .append(
+              order.id(), OrderEventType.ORDER_SHIPPED, seller.subject(), seller.role(), now, after.state(),
+              Map.of("carrier", rejection.carrier(), "trackingNumber", rejection.trackingNumber()));
+    }
+    return new CancellationRequestView(rejected, Optional.empty());
+  }
+
+  /** The buyer takes the request back; the order goes on as if nothing was asked. */
+  CancellationRequestView withdraw(UnitOfWork uow, Order order, CancellationRequest request, Principal buyer, Instant now) {
+    CancellationRequest withdrawn = request.withdraw(buyer.subject(), buyer.role(), now);
+    uow.cancellations().update(withdrawn);
+    uow.events()
+        .append(order.id(), OrderEventType.CANCELLATION_WITHDRAWN, buyer.subject(), buyer.role(), now, order.state(), requestDetails(withdrawn));
+    return new CancellationRequestView(withdrawn, Optional.empty());
+  }
+
+  /**
+   * Support cancels whatever the buyer and seller said: a pending request is resolved by support, the
+   * order cancelled, a paid order refunded; the agent and their reason on every history entry.
+   */
+  Order forceCancel(UnitOfWork uow, Order order, Optional<CancellationRequest> pending, Principal agent, String reason, Instant now) {
+    CancellationReason buyerReason = pending.map(CancellationRequest::reason).orElse(CancellationReason.OTHER);
+    Map<String, String> details = new HashMap<>();
+    details.put("kind", CancellationKind.SUPPORT.name());
+    details.put("supportReason", reason);
+    if (pending.isPresent()) {
+      CancellationRequest resolved = pending.get().resolveBySupport(reason, agent.subject(), agent.role(), now);
+      uow.cancellations().update(resolved);
+      Map<String, String> requestDetails = new HashMap<>(requestDetails(resolved));
+      requestDetails.put("supportReason", reason);
+      uow.events()
+          .append(order.id(), OrderEventType.CANCELLATION_RESOLVED_BY_SUPPORT, agent.subject(), agent.role(), now, OrderState.CANCELLED, requestDetails);
+    }
+    OrderCancellation how =
+        new OrderCancellation(
+            CancellationKind.SUPPORT, buyerReason, agent.subject(), agent.role(), now, pending.map(CancellationRequest::id).orElse(null));
+    return cancelAndRefund(uow, order, how, details);
+  }
+
+  /** Payments reports the refund COMPLETED or FAILED. */
+  Refund recordRefundResult(UnitOfWork uow, Order order, Refund refund, RefundResult result, Principal reporter, Instant now) {
+    Refund settled = result.completed() ? refund.complete(now) : refund.fail(result.failureReason(), now);
+    uow.refunds().update(settled);
+    Map<String, String> details = new HashMap<>();
+    details.put("refundId", settled.id().toString());
+    if (!result.completed() && !result.failureReason().isEmpty()) {
+      details.put("failureReason", result.failureReason());
+    }
+    uow.events()
+        .append(
+            order.id(), result.completed() ? OrderEventType.REFUND_COMPLETED : OrderEventType.REFUND_FAILED, reporter.subject(),
+            reporter.role(), now, order.state(), details);
+    return settled;
+  }
+
+  /** Grants {@code resolved} (APPROVED or AUTO_APPROVED): the request, the order, the refund, the history. */
+  private Order grant(UnitOfWork uow, Order order, CancellationRequest resolved, CancellationKind kind, Instant now) {
     uow.cancellations().update(resolved);
     OrderEventType requestEvent =
         kind == CancellationKind.AUTO_APPROVED ? OrderEventType.CANCELLATION_AUTO_APPROVED : OrderEventType.CANCELLATION_APPROVED;
@@ -41,11 +179,8 @@ final class CancellationEffects {
     return cancelAndRefund(uow, order, how, Map.of("kind", kind.name(), "reason", resolved.reason().name()));
   }
 
-  /**
-   * Cancels the locked {@code order} as {@code how} says and, if it was paid, initiates the refund of
-   * its total: the order row, the refund row and the history entries, in the caller's transaction.
-   */
-  Order cancelAndRefund(UnitOfWork uow, Order order, OrderCancellation how, Map<String, String> details) {
+  /** Cancels the order as {@code how} says and, if it was paid, initiates the refund of its total. */
+  private Order cancelAndRefund(UnitOfWork uow, Order order, OrderCancellation how, Map<String, String> details) {
     Instant now = how.cancelledAt();
     Order cancelled = order.cancel(how);
     uow.orders().update(cancelled);

@@ -43,40 +43,43 @@ import java.util.UUID;
 
 /**
  * The cancellation use cases: eligibility, the buyer's cancel, the seller's answers, the buyer's
- * withdrawal, listings, and refund results. Every change locks the order's row first (then the
- * request's), so the order, its requests, its refund and its history change together or not at all,
- * and competing answers - a seller approving, the deadline passing, a parcel shipping - serialize.
- * Before anything reads or acts on an order, {@link DeadlineExpiry#settle} expires its request if the
- * deadline has passed.
+ * withdrawal, support's forced cancel, listings, and refund results. Each call is one transaction. A
+ * change locks the order's row first (then the request's), settles an expired deadline under that
+ * lock ({@link DeadlineExpiry}), checks the rules ({@link CancellationPolicy}) and leaves the effects
+ * of the decision to {@link CancellationEffects}; so the order, its requests, its refund and its
+ * history change together or not at all, and competing answers - a seller approving, the deadline
+ * passing, a parcel shipping - serialize on the order.
  */
 public final class Cancellations {
 
   private final Transactor transactor;
   private final Clock clock;
-  private final CancellationSettings settings;
   private final CancellationPolicy policy;
   private final DeadlineExpiry expiry;
-  private final OrderIds ids;
-  private final RequestReferences references = new RequestReferences();
+  private final CancellationEffects effects;
 
-  public Cancellations(Transactor transactor, Clock clock, CancellationSettings settings, DeadlineExpiry expiry) {
+  public Cancellations(
+      Transactor transactor, Clock clock, CancellationSettings settings, DeadlineExpiry expiry, CancellationEffects effects) {
     this.transactor = transactor;
     this.clock = clock;
-    this.settings = settings;
     this.policy = new CancellationPolicy(settings);
     this.expiry = expiry;
-    this.ids = new OrderIds(clock);
+    this.effects = effects;
   }
 
-  /** What a cancel by this caller would do now. Read-only (apart from settling an expired deadline). */
+  /** With its own effects under these settings (for tests and tools). */
+  public Cancellations(Transactor transactor, Clock clock, CancellationSettings settings, DeadlineExpiry expiry) {
+    this(transactor, clock, settings, expiry, new CancellationEffects(settings, clock));
+  }
+
+  /** What a cancel by this caller would do now. Read-only, apart from settling an expired deadline. */
   public Eligibility eligibility(Principal caller, UUID orderId) {
-    expiry.settle(orderId);
-    Instant now = now();
     return transactor.inTransaction(
         uow -> {
-          Order order = uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
-          return policy.decide(
-              order, uow.cancellations().findPendingForOrder(orderId), uow.cancellations().countForOrder(orderId), now);
+          Instant now = now();
+          Order read = uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
+          DeadlineExpiry.Settled settled = expiry.settleForRead(uow, read, now);
+          return policy.decide(settled.order(), settled.pending(), uow.orders().cancellationRequestsMade(orderId), now);
         });
   }
 
@@ -92,63 +95,25 @@ public final class Cancellations {
       CancellationReason reason,
       String explanation,
       ResponseFormat<CancelResult, T> format) {
-    expiry.settle(orderId);
     return transactor.inIdempotentTransaction(
         key,
         format,
         uow -> {
           Instant now = now();
-          Order order = lockVisibleOrder(uow, caller, orderId);
-          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(orderId);
-          requireNotDue(pending, now);
-          Eligibility eligibility = policy.decide(order, pending, uow.cancellations().countForOrder(orderId), now);
+          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, lockVisibleOrder(uow, caller, orderId), now);
+          Order order = settled.order();
+          Eligibility eligibility = policy.decide(order, settled.pending(), uow.orders().cancellationRequestsMade(orderId), now);
           return switch (eligibility.outcome()) {
-            case CANCEL_IMMEDIATELY -> {
-              Order cancelled =
-                  order.cancel(
-                      new OrderCancellation(CancellationKind.BUYER_CANCELLED_UNPAID, reason, caller.subject(), caller.role(), now, null));
-              uow.orders().update(cancelled);
-              Map<String, String> details = new HashMap<>();
-              details.put("kind", CancellationKind.BUYER_CANCELLED_UNPAID.name());
-              details.put("reason", reason.name());
-              if (!explanation.isEmpty()) {
-                details.put("explanation", explanation);
-              }
-              uow.events().append(orderId, OrderEventType.ORDER_CANCELLED, caller.subject(), caller.role(), now, cancelled.state(), details);
-              yield new CancelResult(CancelResult.Outcome.CANCELLED, cancelled, Optional.empty());
-            }
-            case REQUEST_SELLER_APPROVAL -> {
-              CancellationRequest request =
-                  CancellationRequest.open(
-                      ids.next(),
-                      references.next(),
-                      orderId,
-                      order.buyerId(),
-                      order.sellerId(),
-                      reason,
-                      explanation,
-                      now,
-                      now.plus(settings.sellerResponseWindow()));
-              uow.cancellations().insert(request);
-              Map<String, String> details = new HashMap<>(CancellationEffects.requestDetails(request));
-              details.put("respondBy", request.respondBy().toString());
-              if (!explanation.isEmpty()) {
-                details.put("explanation", explanation);
-              }
-              uow.events()
-                  .append(orderId, OrderEventType.CANCELLATION_REQUESTED, caller.subject(), caller.role(), now, order.state(), details);
-              yield new CancelResult(CancelResult.Outcome.REQUESTED, order, Optional.of(request));
-            }
+            case CANCEL_IMMEDIATELY -> effects.cancelUnpaid(uow, order, caller, reason, explanation, now);
+            case REQUEST_SELLER_APPROVAL -> effects.openRequest(uow, order, caller, reason, explanation, now);
             default -> throw CancellationPolicy.refusal(eligibility);
           };
         });
   }
 
-  public CancellationRequestView get(Principal caller, UUID requestId) {
-    UUID orderId = visibleRequest(caller, requestId).orderId();
-    expiry.settle(orderId);
+  public CancellationRequestView get(Principal caller, UUID cancellationRequestId) {
     return transactor.inTransaction(
-        uow -> view(uow, uow.cancellations().find(requestId).orElseThrow(() -> requestNotFound(requestId))));
+        uow -> view(uow, expiry.settleForRead(uow, visibleRequest(uow, caller, cancellationRequestId), now())));
   }
 
   /**
@@ -163,25 +128,28 @@ public final class Cancellations {
           case SUPPORT, SYSTEM -> query;
           case SERVICE -> throw new AccessDeniedException("ROLE_NOT_ALLOWED", "services do not list cancellation requests", Map.of());
         };
-    if (scoped.orderId().isPresent()) {
-      expiry.settle(scoped.orderId().get());
-    } else {
-      expiry.settleDueOf(scoped.buyerId(), scoped.sellerId());
-    }
-    return fetchPage(scoped);
+    return transactor.inTransaction(
+        uow -> {
+          Instant now = now();
+          if (scoped.orderId().isPresent()) {
+            Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(scoped.orderId().get());
+            pending.ifPresent(request -> expiry.settleForRead(uow, request, now));
+          } else {
+            expiry.settleDueOf(uow, scoped.buyerId(), scoped.sellerId(), now);
+          }
+          List<CancellationRequest> rows = uow.cancellations().page(scoped, scoped.pageSize() + 1);
+          boolean more = rows.size() > scoped.pageSize();
+          List<CancellationRequest> page = more ? rows.subList(0, scoped.pageSize()) : rows;
+          List<CancellationRequestView> views = page.stream().map(r -> view(uow, r)).toList();
+          return new CancellationRequestPage(
+              views, more ? Optional.of(CancellationRequestCursor.after(page.get(page.size() - 1))) : Optional.empty());
+        });
   }
 
-  public <T> T approve(Principal seller, IdempotencyKey key, UUID requestId, ResponseFormat<CancellationRequestView, T> format) {
+  public <T> T approve(
+      Principal seller, IdempotencyKey key, UUID cancellationRequestId, ResponseFormat<CancellationRequestView, T> format) {
     return answer(
-        seller,
-        key,
-        requestId,
-        format,
-        (uow, order, request, now) -> {
-          CancellationRequest approved = request.approve(seller.subject(), seller.role(), now);
-          Order cancelled = expiry.effects().grant(uow, order, approved, CancellationKind.SELLER_APPROVED, now);
-          return new CancellationRequestView(approved, cancelled.refundInfo());
-        });
+        seller, key, cancellationRequestId, format, (uow, order, request, now) -> effects.approve(uow, order, request, seller, now));
   }
 
   public <T> T reject(Principal seller, IdempotencyKey key, Rejection rejection, ResponseFormat<CancellationRequestView, T> format) {
@@ -190,80 +158,31 @@ public final class Cancellations {
         key,
         rejection.requestId(),
         format,
-        (uow, order, request, now) -> {
-          CancellationRequest rejected = request.reject(rejection.reason(), rejection.note(), seller.subject(), seller.role(), now);
-          uow.cancellations().update(rejected);
-          Map<String, String> details = new HashMap<>(CancellationEffects.requestDetails(rejected));
-          details.put("rejectionReason", rejection.reason().name());
-          if (!rejection.note().isEmpty()) {
-            details.put("note", rejection.note());
-          }
-          Order after = order;
-          if (rejection.reason() == RejectionReason.ALREADY_SHIPPED) {
-            after = order.ship(rejection.carrier(), rejection.trackingNumber(), now);
-            uow.orders().update(after);
-          }
-          uow.events().append(order.id(), OrderEventType.CANCELLATION_REJECTED, seller.subject(), seller.role(), now, after.state(), details);
-          if (after != order) {
-            uow.events()
-                .append(
-                    order.id(), OrderEventType.ORDER_SHIPPED, seller.subject(), seller.role(), now, after.state(),
-                    Map.of("carrier", rejection.carrier(), "trackingNumber", rejection.trackingNumber()));
-          }
-          return new CancellationRequestView(rejected, Optional.empty());
-        });
+        (uow, order, request, now) -> effects.reject(uow, order, request, rejection, seller, now));
   }
 
-  public <T> T withdraw(Principal buyer, IdempotencyKey key, UUID requestId, ResponseFormat<CancellationRequestView, T> format) {
+  public <T> T withdraw(
+      Principal buyer, IdempotencyKey key, UUID cancellationRequestId, ResponseFormat<CancellationRequestView, T> format) {
     return answer(
-        buyer,
-        key,
-        requestId,
-        format,
-        (uow, order, request, now) -> {
-          CancellationRequest withdrawn = request.withdraw(buyer.subject(), buyer.role(), now);
-          uow.cancellations().update(withdrawn);
-          uow.events()
-              .append(
-                  order.id(), OrderEventType.CANCELLATION_WITHDRAWN, buyer.subject(), buyer.role(), now, order.state(),
-                  CancellationEffects.requestDetails(withdrawn));
-          return new CancellationRequestView(withdrawn, Optional.empty());
-        });
+        buyer, key, cancellationRequestId, format, (uow, order, request, now) -> effects.withdraw(uow, order, request, buyer, now));
   }
 
   /**
-   * Support cancels an order that is unpaid or awaiting shipment, whatever the buyer and seller said:
-   * a pending request is resolved by support, the order cancelled, a paid order refunded. The agent
-   * and their reason are recorded on every resulting history entry.
+   * Support cancels an order that is unpaid or awaiting shipment, whatever the buyer and seller said
+   * (see {@link CancellationEffects#forceCancel}).
    */
   public <T> T forceCancel(Principal agent, IdempotencyKey key, UUID orderId, String reason, ResponseFormat<Order, T> format) {
-    expiry.settle(orderId);
     return transactor.inIdempotentTransaction(
         key,
         format,
         uow -> {
           Instant now = now();
-          Order order = lockVisibleOrder(uow, agent, orderId);
+          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, lockVisibleOrder(uow, agent, orderId), now);
+          Order order = settled.order();
           if (!order.state().canBecome(OrderState.CANCELLED)) {
             throw order.refusedTransition(OrderState.CANCELLED);
           }
-          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(orderId);
-          CancellationReason buyerReason = pending.map(CancellationRequest::reason).orElse(CancellationReason.OTHER);
-          Map<String, String> details = new HashMap<>();
-          details.put("kind", CancellationKind.SUPPORT.name());
-          details.put("supportReason", reason);
-          if (pending.isPresent()) {
-            CancellationRequest resolved = pending.get().resolveBySupport(reason, agent.subject(), agent.role(), now);
-            uow.cancellations().update(resolved);
-            Map<String, String> requestDetails = new HashMap<>(CancellationEffects.requestDetails(resolved));
-            requestDetails.put("supportReason", reason);
-            uow.events()
-                .append(orderId, OrderEventType.CANCELLATION_RESOLVED_BY_SUPPORT, agent.subject(), agent.role(), now, OrderState.CANCELLED, requestDetails);
-          }
-          OrderCancellation how =
-              new OrderCancellation(
-                  CancellationKind.SUPPORT, buyerReason, agent.subject(), agent.role(), now, pending.map(CancellationRequest::id).orElse(null));
-          return expiry.effects().cancelAndRefund(uow, order, how, details);
+          return effects.forceCancel(uow, order, settled.pending(), agent, reason, now);
         });
   }
 
@@ -277,18 +196,7 @@ public final class Cancellations {
           Refund refund = uow.refunds().find(result.refundId()).orElseThrow(() -> refundNotFound(result.refundId()));
           Order order = uow.orders().lockForUpdate(refund.orderId()).orElseThrow(() -> NotFoundException.order(refund.orderId()));
           Refund current = uow.refunds().find(refund.id()).orElseThrow();
-          Refund settled = result.completed() ? current.complete(now) : current.fail(result.failureReason(), now);
-          uow.refunds().update(settled);
-          Map<String, String> details = new HashMap<>();
-          details.put("refundId", settled.id().toString());
-          if (!result.completed() && !result.failureReason().isEmpty()) {
-            details.put("failureReason", result.failureReason());
-          }
-          uow.events()
-              .append(
-                  order.id(), result.completed() ? OrderEventType.REFUND_COMPLETED : OrderEventType.REFUND_FAILED, caller.subject(),
-                  caller.role(), now, order.state(), details);
-          return settled;
+          return effects.recordRefundResult(uow, order, current, result, caller, now);
         });
   }
 
@@ -297,59 +205,38 @@ public final class Cancellations {
     CancellationRequestView apply(UnitOfWork uow, Order order, CancellationRequest request, Instant now);
   }
 
+  /**
+   * Locks the request's order, then the request. A request whose deadline has passed belongs to the
+   * platform: it is settled, and the answer refused (see {@link DeadlineExpiry}).
+   */
   private <T> T answer(
-      Principal caller, IdempotencyKey key, UUID requestId, ResponseFormat<CancellationRequestView, T> format, Answer answer) {
-    UUID orderId = visibleRequest(caller, requestId).orderId();
-    expiry.settle(orderId);
+      Principal caller, IdempotencyKey key, UUID cancellationRequestId, ResponseFormat<CancellationRequestView, T> format, Answer answer) {
     return transactor.inIdempotentTransaction(
         key,
         format,
         uow -> {
           Instant now = now();
+          UUID orderId = visibleRequest(uow, caller, cancellationRequestId).orderId();
           Order order = lockVisibleOrder(uow, caller, orderId);
-          CancellationRequest request = uow.cancellations().lockForUpdate(requestId).orElseThrow(() -> requestNotFound(requestId));
+          CancellationRequest locked =
+              uow.cancellations().lockForUpdate(cancellationRequestId).orElseThrow(() -> requestNotFound(cancellationRequestId));
+          CancellationRequest request = expiry.settleLocked(uow, order, locked, now);
           if (!request.state().isPending()) {
             throw request.notPending();
           }
-          requireNotDue(Optional.of(request), now);
           return answer.apply(uow, order, request, now);
         });
   }
 
-  /** A due request still PENDING here means the deadline passed between settling and locking: let the platform's outcome land first. */
-  private static void requireNotDue(Optional<CancellationRequest> pending, Instant now) {
-    if (pending.isPresent() && pending.get().isDue(now)) {
-      CancellationRequest request = pending.get();
-      throw new ConcurrentChangeException(
-          "CANCELLATION_DEADLINE_PASSED",
-          "the seller's response window for " + request.reference() + " has just closed; read the request again",
-          Map.of("cancellationRequestId", request.id().toString(), "respondBy", request.respondBy().toString()));
-    }
-  }
-
-  private CancellationRequest visibleRequest(Principal caller, UUID requestId) {
-    return transactor.inTransaction(
-        uow ->
-            uow.cancellations()
-                .find(requestId)
-                .filter(r -> caller.canSeeDealBetween(r.buyerId(), r.sellerId()))
-                .orElseThrow(() -> requestNotFound(requestId)));
+  private static CancellationRequest visibleRequest(UnitOfWork uow, Principal caller, UUID cancellationRequestId) {
+    return uow.cancellations()
+        .find(cancellationRequestId)
+        .filter(r -> caller.canSeeDealBetween(r.buyerId(), r.sellerId()))
+        .orElseThrow(() -> requestNotFound(cancellationRequestId));
   }
 
   private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
     return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
-  }
-
-  private CancellationRequestPage fetchPage(CancellationRequestQuery query) {
-    return transactor.inTransaction(
-        uow -> {
-          List<CancellationRequest> rows = uow.cancellations().page(query, query.pageSize() + 1);
-          boolean more = rows.size() > query.pageSize();
-          List<CancellationRequest> page = more ? rows.subList(0, query.pageSize()) : rows;
-          List<CancellationRequestView> views = page.stream().map(r -> view(uow, r)).toList();
-          return new CancellationRequestPage(
-              views, more ? Optional.of(CancellationRequestCursor.after(page.get(page.size() - 1))) : Optional.empty());
-        });
   }
 
   private static CancellationRequestView view(UnitOfWork uow, CancellationRequest request) {
@@ -358,11 +245,11 @@ public final class Cancellations {
     return new CancellationRequestView(request, granted ? uow.refunds().findForCancellation(request.id()) : Optional.empty());
   }
 
-  private static NotFoundException requestNotFound(UUID requestId) {
+  private static NotFoundException requestNotFound(UUID cancellationRequestId) {
     return new NotFoundException(
         "CANCELLATION_REQUEST_NOT_FOUND",
-        "cancellation request " + requestId + " not found",
-        Map.of("cancellationRequestId", requestId.toString()));
+        "cancellation request " + cancellationRequestId + " not found",
+        Map.of("cancellationRequestId", cancellationRequestId.toString()));
   }
 
   private static NotFoundException refundNotFound(UUID refundId) {

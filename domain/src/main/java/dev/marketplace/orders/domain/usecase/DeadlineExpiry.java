@@ -1,13 +1,11 @@
 package dev.marketplace.orders.domain.usecase;
 
-import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
-
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-
 import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,31 +15,41 @@ import java.util.UUID;
 
 /**
  * The 72-hour rule: a request nobody answered by {@code respondBy} is approved by the platform - the
- * order cancelled, the refund initiated. Two ways in, one effect:
+ * order cancelled, the refund initiated ({@link CancellationEffects#expire}). Two ways in, one effect:
  *
  * <ul>
  *   <li>{@link #sweep}: the background sweep claims due requests with {@code FOR UPDATE SKIP LOCKED}
  *       in small batches, so any number of replicas process each expired request exactly once;
- *   <li>{@link #settle}: before anyone reads or acts on an order, its due request is expired first,
- *       so nobody ever sees a request still PENDING after its deadline, sweep or no sweep.
+ *   <li>settling, inside every call's own transaction: a call that acts on an order settles its due
+ *       request under the order's lock before deciding anything; a read settles only when it finds
+ *       a due request (and only then locks the order), so reads never queue behind one another and
+ *       nobody ever sees a request still PENDING after its deadline, sweep or no sweep.
  * </ul>
  *
- * Both hold the order's row lock while deciding, like every other change of the order, so a seller's
- * answer and the deadline can never both win.
+ * A call that settles and is then refused (the seller's late approval, say) still commits the
+ * platform's approval ({@link UnitOfWork#keepWhenRefused}); only the call itself leaves no trace.
  */
 public final class DeadlineExpiry {
 
   /** At most this many expired requests are settled before one listing. */
   static final int SETTLE_BEFORE_LISTING = 200;
 
+  /** An order as it is after settling, and its request if one is still pending. */
+  record Settled(Order order, Optional<CancellationRequest> pending) {}
+
   private final Transactor transactor;
   private final Clock clock;
   private final CancellationEffects effects;
 
-  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationSettings settings) {
+  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationEffects effects) {
     this.transactor = transactor;
     this.clock = clock;
-    this.effects = new CancellationEffects(settings, new OrderIds(clock));
+    this.effects = effects;
+  }
+
+  /** With its own effects under these settings (for tests and tools). */
+  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationSettings settings) {
+    this(transactor, clock, new CancellationEffects(settings, clock));
   }
 
   /**
@@ -56,7 +64,7 @@ public final class DeadlineExpiry {
           for (CancellationRequest request : uow.cancellations().claimDue(now, batchSize)) {
             Optional<Order> order = uow.orders().lockForUpdateSkipLocked(request.orderId());
             if (order.isPresent()) {
-              effects.grant(uow, order.get(), request.autoApprove(now), CancellationKind.AUTO_APPROVED, now);
+              effects.expire(uow, order.get(), request, now);
               expired++;
             }
           }
@@ -64,42 +72,70 @@ public final class DeadlineExpiry {
         });
   }
 
-  /** Expires the order's request if its deadline has passed; true if it did. */
-  public boolean settle(UUID orderId) {
-    Instant now = now();
-    boolean due =
-        transactor.inTransaction(uow -> uow.cancellations().findPendingForOrder(orderId).filter(r -> r.isDue(now)).isPresent());
-    if (!due) {
-      return false;
+  /**
+   * Settles the due request of an order this transaction has locked. Only an order awaiting shipment
+   * can have a pending request, so nothing is read for the others.
+   */
+  Settled settleLocked(UnitOfWork uow, Order locked, Instant now) {
+    if (locked.state() != OrderState.AWAITING_SHIPMENT) {
+      return new Settled(locked, Optional.empty());
     }
-    return transactor.inTransaction(
-        uow -> {
-          Optional<Order> order = uow.orders().lockForUpdate(orderId);
-          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(orderId).filter(r -> r.isDue(now));
-          if (order.isEmpty() || pending.isEmpty()) {
-            return false; // answered, withdrawn or swept meanwhile
-          }
-          effects.grant(uow, order.get(), pending.get().autoApprove(now), CancellationKind.AUTO_APPROVED, now);
-          return true;
-        });
+    Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(locked.id());
+    if (pending.isPresent() && pending.get().isDue(now)) {
+      return new Settled(expire(uow, locked, pending.get(), now), Optional.empty());
+    }
+    return new Settled(locked, pending);
+  }
+
+  /**
+   * A request the caller has locked, with its order: expired if its deadline has passed. The request
+   * as it is now.
+   */
+  CancellationRequest settleLocked(UnitOfWork uow, Order lockedOrder, CancellationRequest lockedRequest, Instant now) {
+    if (!lockedRequest.isDue(now)) {
+      return lockedRequest;
+    }
+    expire(uow, lockedOrder, lockedRequest, now);
+    return uow.cancellations().find(lockedRequest.id()).orElseThrow();
+  }
+
+  /** The platform's approval commits even when the call that settled it on the way is refused. */
+  private Order expire(UnitOfWork uow, Order order, CancellationRequest request, Instant now) {
+    uow.keepWhenRefused();
+    return effects.expire(uow, order, request, now);
+  }
+
+  /** Before a read of an order (read without a lock): settles its due request, locking the order only then. */
+  Settled settleForRead(UnitOfWork uow, Order read, Instant now) {
+    if (read.state() != OrderState.AWAITING_SHIPMENT) {
+      return new Settled(read, Optional.empty());
+    }
+    Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(read.id());
+    if (pending.isEmpty() || !pending.get().isDue(now)) {
+      return new Settled(read, pending);
+    }
+    return uow.orders().lockForUpdate(read.id()).map(locked -> settleLocked(uow, locked, now)).orElseThrow();
+  }
+
+  /** Before a read of a request: settles it if it is due, locking its order only then; the request as it is now. */
+  CancellationRequest settleForRead(UnitOfWork uow, CancellationRequest read, Instant now) {
+    if (!read.isDue(now)) {
+      return read;
+    }
+    uow.orders().lockForUpdate(read.orderId()).ifPresent(locked -> settleLocked(uow, locked, now));
+    return uow.cancellations().find(read.id()).orElseThrow();
   }
 
   /**
    * Settles the due requests of a buyer's or seller's deals (or anyone's, with neither) before a
-   * listing, so that filtering by state already sees the platform's outcome. Bounded: beyond
-   * {@link #SETTLE_BEFORE_LISTING} the background sweep catches up within one interval.
+   * listing in the same transaction, so that filtering by state already sees the platform's outcome.
+   * Bounded: beyond {@link #SETTLE_BEFORE_LISTING} the background sweep catches up within one interval.
    */
-  public void settleDueOf(Optional<String> buyerId, Optional<String> sellerId) {
-    Instant now = now();
-    List<UUID> due =
-        transactor.inTransaction(uow -> uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING));
+  void settleDueOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
+    List<UUID> due = uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING);
     for (UUID orderId : due) {
-      settle(orderId);
+      uow.orders().lockForUpdate(orderId).ifPresent(locked -> settleLocked(uow, locked, now));
     }
-  }
-
-  CancellationEffects effects() {
-    return effects;
   }
 
   private Instant now() {

@@ -38,9 +38,10 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * The order use cases. Each mutation is one transaction: lock the order, check the caller may see
- * it, apply the transition, store it, append to the history, and (through the {@link Transactor})
- * record the response under the caller's request id. Who may call which use case at all (roles and
+ * The order use cases, each call one transaction. A mutation locks the order, checks the caller may
+ * see it, settles an expired cancellation deadline under that lock, applies the transition, stores it,
+ * appends to the history, and (through the {@link Transactor}) records the response under the
+ * caller's idempotency key. Who may call which use case at all (roles and
  * scopes) is checked at the API edge; which orders a caller may touch is checked here.
  */
 public final class Orders {
@@ -59,7 +60,7 @@ public final class Orders {
 
   /** With the default cancellation settings (for tests and tools that do not configure them). */
   public Orders(Transactor transactor, Clock clock) {
-    this(transactor, clock, new DeadlineExpiry(transactor, clock, CancellationSettings.defaults()));
+    this(transactor, clock, new DeadlineExpiry(transactor, clock, new CancellationEffects(CancellationSettings.defaults(), clock)));
   }
 
   public <T> T create(
@@ -84,9 +85,7 @@ public final class Orders {
   }
 
   public Order get(Principal caller, UUID orderId) {
-    expiry.settle(orderId);
-    return transactor.inTransaction(
-        uow -> uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId)));
+    return transactor.inTransaction(uow -> expiry.settleForRead(uow, findVisible(uow, caller, orderId), now()).order());
   }
 
   /**
@@ -95,13 +94,9 @@ public final class Orders {
    */
   public OrderPage list(Principal caller, OrderQuery query) {
     OrderQuery scoped = scope(caller, query);
-    expiry.settleDueOf(scoped.buyerId(), scoped.sellerId());
-    return fetchPage(scoped);
-  }
-
-  private OrderPage fetchPage(OrderQuery scoped) {
     return transactor.inTransaction(
         uow -> {
+          expiry.settleDueOf(uow, scoped.buyerId(), scoped.sellerId(), now());
           List<Order> rows = uow.orders().page(scoped, scoped.pageSize() + 1);
           if (rows.size() <= scoped.pageSize()) {
             return new OrderPage(rows, Optional.empty());
@@ -165,13 +160,12 @@ public final class Orders {
         format,
         OrderEventType.ORDER_SHIPPED,
         Map.of("carrier", carrier, "trackingNumber", trackingNumber),
-        (uow, order) -> {
+        (uow, settled) -> {
           // Shipping and cancelling never both win: a pending request must be answered first.
-          Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(order.id());
-          if (pending.isPresent()) {
-            throw pendingRequestBlocksShipping(pending.get());
+          if (settled.pending().isPresent()) {
+            throw pendingRequestBlocksShipping(settled.pending().get());
           }
-          return order.ship(carrier, trackingNumber, now());
+          return settled.order().ship(carrier, trackingNumber, now());
         });
   }
 
@@ -189,15 +183,14 @@ public final class Orders {
         format,
         OrderEventType.ORDER_DELIVERED,
         Map.of(),
-        (uow, order) -> order.confirmDelivery(now()));
+        (uow, settled) -> settled.order().confirmDelivery(now()));
   }
 
   /** The order's history, oldest first, after {@code afterSequence} (0 for the start). */
   public OrderEventPage history(Principal caller, UUID orderId, long afterSequence, int pageSize) {
-    expiry.settle(orderId);
     return transactor.inTransaction(
         uow -> {
-          uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
+          expiry.settleForRead(uow, findVisible(uow, caller, orderId), now());
           List<OrderEvent> rows = uow.events().page(orderId, afterSequence, pageSize + 1);
           if (rows.size() <= pageSize) {
             return new OrderEventPage(rows, OptionalLong.empty());
@@ -215,8 +208,7 @@ public final class Orders {
       ResponseFormat<Order, T> format,
       OrderEventType eventType,
       Map<String, String> details,
-      BiFunction<UnitOfWork, Order, Order> transition) {
-    expiry.settle(orderId);
+      BiFunction<UnitOfWork, DeadlineExpiry.Settled, Order> transition) {
     return transactor.inIdempotentTransaction(
         key,
         format,
@@ -228,7 +220,7 @@ public final class Orders {
                 "order " + orderId + " changed since it was read; read it again",
                 Map.of("orderId", orderId.toString(), "orderState", order.state().name()));
           }
-          return change(uow, caller, transition.apply(uow, order), eventType, details);
+          return change(uow, caller, transition.apply(uow, expiry.settleLocked(uow, order, now())), eventType, details);
         });
   }
 
@@ -244,6 +236,10 @@ public final class Orders {
         "orders/" + pending.orderId(),
         "ORDER_STATE",
         null);
+  }
+
+  private static Order findVisible(UnitOfWork uow, Principal caller, UUID orderId) {
+    return uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private Order lockVisible(UnitOfWork uow, Principal caller, UUID orderId) {

@@ -30,6 +30,7 @@ import javax.sql.DataSource;
  *   <li>at most one refund per cancellation and per order; a refund only for a cancelled order that
  *       was paid, and every cancelled paid order has one, of exactly what was paid (the sum of its
  *       lines, in its currency);
+ *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
  *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
  *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
  *       cancelled, each request and each request's resolution, each refund and its result).
@@ -104,6 +105,7 @@ public final class InvariantVerifier {
       readRequests();
       readRefunds();
       readHistory();
+      readCounters();
       for (OrderRow order : orders.values()) {
         checkOrder(order);
       }
@@ -207,6 +209,22 @@ public final class InvariantVerifier {
           violations.add("history of unknown order " + order);
         }
       }
+    }
+
+    /** The counters carried on the order row agree with the rows they count. */
+    private void readCounters() throws SQLException {
+      query(
+          "SELECT o.id, o.history_length, o.cancellation_requests_made,"
+              + " (SELECT COUNT(*) FROM order_events e WHERE e.order_id = o.id),"
+              + " (SELECT COUNT(*) FROM cancellation_requests r WHERE r.order_id = o.id) FROM orders o",
+          rs -> {
+            if (rs.getLong(2) != rs.getLong(4)) {
+              violations.add("order " + uuid(rs, 1) + " counts " + rs.getLong(2) + " history entries but has " + rs.getLong(4));
+            }
+            if (rs.getLong(3) != rs.getLong(5)) {
+              violations.add("order " + uuid(rs, 1) + " counts " + rs.getLong(3) + " cancellation requests but has " + rs.getLong(5));
+            }
+          });
     }
 
     private void checkOrder(OrderRow order) {

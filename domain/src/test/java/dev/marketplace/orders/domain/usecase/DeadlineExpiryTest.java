@@ -317,42 +317,53 @@ class DeadlineExpiryTest {
     assertThat(eventRowsOf(id, "CANCELLATION_APPROVED")).isZero();
   }
 
+  /**
+   * The deadline is settled under the order's lock, in the answer's own transaction: there is no
+   * moment between settling and acting in which the deadline could pass. An answer at the very
+   * microsecond of the deadline finds the platform's approval, which commits although the answer is
+   * refused.
+   */
   @Test
-  void deadlinePassingBetweenSettlingAndLocking_refusesEveryAnswer_andLeavesTheRequestToThePlatform() {
+  void answersAtTheDeadlineInstant_findTheRequestAutoApproved_andThePlatformsApprovalCommits() {
     UUID id = paidOrder(buyer);
     CancellationRequest request = requestCancellation(buyer, id);
-    // Settling reads the time a microsecond before the deadline; the answer's own transaction reads it at the deadline.
     clock.set(request.respondBy());
-    Transactor transactor = Transactor.over(dataSource, clock);
-    DeadlineExpiry settlingJustBefore =
-        new DeadlineExpiry(transactor, new MutableClock(request.respondBy().minus(1, ChronoUnit.MICROS)), SETTINGS);
-    Cancellations atTheDeadline = new Cancellations(transactor, clock, SETTINGS, settlingJustBefore);
     Rejection rejection = new Rejection(request.id(), RejectionReason.OTHER, "no", "", "");
 
-    List<ConcurrentChangeException> refusals =
-        List.of(
-            thrown(
-                ConcurrentChangeException.class,
-                () -> atTheDeadline.approve(seller, key(seller, "ApproveCancellationRequest", request.id()), request.id(), requestResponses)),
-            thrown(
-                ConcurrentChangeException.class,
-                () -> atTheDeadline.reject(seller, key(seller, "RejectCancellationRequest", rejection), rejection, requestResponses)),
-            thrown(
-                ConcurrentChangeException.class,
-                () -> atTheDeadline.withdraw(buyer, key(buyer, "WithdrawCancellationRequest", request.id()), request.id(), requestResponses)),
-            thrown(
-                ConcurrentChangeException.class,
-                () -> atTheDeadline.cancel(buyer, key(buyer, "CancelOrder", id), id, CancellationReason.OTHER, "again", cancelResponses)));
+    StateConflictException approve =
+        thrown(
+            StateConflictException.class,
+            () -> cancellations.approve(seller, key(seller, "ApproveCancellationRequest", request.id()), request.id(), requestResponses));
+    assertThat(approve.reason()).isEqualTo("CANCELLATION_REQUEST_NOT_PENDING");
+    assertThat(approve.metadata()).containsEntry("requestState", "AUTO_APPROVED");
+    assertThat(stateRowOf(request.id())).as("committed by the refused approval's transaction").isEqualTo("AUTO_APPROVED");
+    assertThat(refundRowsOf(id)).isEqualTo(1);
 
-    for (ConcurrentChangeException refused : refusals) {
-      assertThat(refused.reason()).isEqualTo("CANCELLATION_DEADLINE_PASSED");
-      assertThat(refused.metadata()).containsEntry("cancellationRequestId", request.id().toString());
+    for (Runnable answer :
+        List.<Runnable>of(
+            () -> cancellations.reject(seller, key(seller, "RejectCancellationRequest", rejection), rejection, requestResponses),
+            () -> cancellations.withdraw(buyer, key(buyer, "WithdrawCancellationRequest", request.id()), request.id(), requestResponses))) {
+      StateConflictException refused = thrown(StateConflictException.class, answer::run);
+      assertThat(refused.metadata()).containsEntry("requestState", "AUTO_APPROVED");
     }
-    assertThat(stateRowOf(request.id())).isEqualTo("PENDING");
-    assertThat(refundRowsOf(id)).isZero();
-    assertThat(cancellations.get(seller, request.id()).request().state())
-        .as("the next read on time settles it for the platform")
-        .isEqualTo(CancellationRequestState.AUTO_APPROVED);
+    assertThat(refundRowsOf(id)).isEqualTo(1);
+    assertThat(eventRowsOf(id, "CANCELLATION_AUTO_APPROVED")).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedCallThatSettledTheDeadline_leavesNoIdempotencyRecord_soItsRetryRunsAfresh() {
+    UUID id = paidOrder(buyer);
+    CancellationRequest request = requestCancellation(buyer, id);
+    clock.set(request.respondBy().plus(Duration.ofSeconds(1)));
+    var approval = key(seller, "ApproveCancellationRequest", request.id());
+
+    StateConflictException first =
+        thrown(StateConflictException.class, () -> cancellations.approve(seller, approval, request.id(), requestResponses));
+    StateConflictException retry =
+        thrown(StateConflictException.class, () -> cancellations.approve(seller, approval, request.id(), requestResponses));
+
+    assertThat(first.metadata()).containsEntry("requestState", "AUTO_APPROVED");
+    assertThat(retry.metadata()).as("evaluated again, not replayed").containsEntry("requestState", "AUTO_APPROVED");
     assertThat(refundRowsOf(id)).isEqualTo(1);
   }
 
