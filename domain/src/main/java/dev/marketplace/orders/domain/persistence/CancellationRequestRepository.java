@@ -37,6 +37,7 @@ public final class CancellationRequestRepository {
   }
 
   public void insert(CancellationRequest request) {
+    orders.flushInserted(); // the row refers to its order
     CancellationRequestsRecord row = tx.newRecord(CANCELLATION_REQUESTS);
     row.setId(request.id());
     row.setReference(request.reference());

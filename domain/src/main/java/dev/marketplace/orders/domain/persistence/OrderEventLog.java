@@ -7,6 +7,8 @@ import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.OrderState;
 import java.time.Instant;
+import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrderEventsRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,13 +17,15 @@ import org.jooq.impl.DSL;
 
 /**
  * The append-only history of orders. Rows are inserted and read, never updated or deleted. Callers
- * append while holding the order's row lock, which keeps each order's sequence gap-free.
+ * append while holding the order's row lock, which keeps each order's sequence gap-free; the next
+ * sequence number is counted on the order's row. Appended entries are written when the transaction
+ * ends (after the orders they belong to), or before the next read of the history.
  */
 public final class OrderEventLog {
 
   private final DSLContext tx;
-
   private final OrderRepository orders;
+  private final List<OrderEvent> pending = new ArrayList<>();
 
   OrderEventLog(DSLContext tx, OrderRepository orders) {
     this.tx = tx;
@@ -39,21 +43,40 @@ public final class OrderEventLog {
     long sequence = orders.nextHistorySequence(orderId);
     OrderEvent event =
         new OrderEvent(orderId, sequence, type, actorSubject, actorRole, at, stateAfter, details);
-    tx.insertInto(ORDER_EVENTS)
-        .set(ORDER_EVENTS.ORDER_ID, orderId)
-        .set(ORDER_EVENTS.SEQUENCE_NO, sequence)
-        .set(ORDER_EVENTS.EVENT_TYPE, type.name())
-        .set(ORDER_EVENTS.ACTOR_SUBJECT, actorSubject)
-        .set(ORDER_EVENTS.ACTOR_ROLE, actorRole.name())
-        .set(ORDER_EVENTS.OCCURRED_AT, Times.toDb(at))
-        .set(ORDER_EVENTS.ORDER_STATE, stateAfter.name())
-        .set(ORDER_EVENTS.DETAILS, JsonColumns.ofMap(details))
-        .execute();
+    pending.add(event);
     return event;
+  }
+
+  /** Writes the entries appended since the last flush: one statement (a batch when there are several). */
+  void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<OrderEventsRecord> rows = new ArrayList<>();
+    for (OrderEvent event : pending) {
+      rows.add(
+          new OrderEventsRecord()
+              .setOrderId(event.orderId())
+              .setSequenceNo(event.sequence())
+              .setEventType(event.type().name())
+              .setActorSubject(event.actorSubject())
+              .setActorRole(event.actorRole().name())
+              .setOccurredAt(Times.toDb(event.occurredAt()))
+              .setOrderState(event.orderState().name())
+              .setDetails(JsonColumns.ofMap(event.details())));
+    }
+    pending.clear();
+    if (rows.size() == 1) {
+      tx.insertInto(ORDER_EVENTS).set(rows.get(0)).execute();
+    } else {
+      tx.batchInsert(rows).execute();
+    }
   }
 
   /** Events with a sequence above {@code afterSequence}, oldest first, at most {@code limit}. */
   public List<OrderEvent> page(UUID orderId, long afterSequence, int limit) {
+    orders.flush();
+    flush();
     return tx.selectFrom(ORDER_EVENTS)
         .where(ORDER_EVENTS.ORDER_ID.eq(orderId))
         .and(ORDER_EVENTS.SEQUENCE_NO.gt(afterSequence))

@@ -48,6 +48,7 @@ public final class OrderRepository {
     long historyLength;
     int storedRequestsMade;
     int requestsMade;
+    boolean isNew;
 
     Tracked(UUID id, int storedVersion, Order stored, long historyLength, int requestsMade) {
       this.id = id;
@@ -72,7 +73,16 @@ public final class OrderRepository {
     this.tx = tx;
   }
 
+  /** A new order: written when the transaction ends (with its counters), or before anything refers to it. */
   public void insert(Order order) {
+    Tracked t = new Tracked(order.id(), order.version(), null, 0, 0);
+    t.current = order;
+    t.isNew = true;
+    tracked.put(order.id(), t);
+  }
+
+  private void write(Tracked t) {
+    Order order = t.current;
     OrdersRecord row = tx.newRecord(ORDERS);
     row.setId(order.id());
     row.setBuyerId(order.buyerId());
@@ -90,10 +100,9 @@ public final class OrderRepository {
     row.setShipPhoneNumber(address.phoneNumber());
     row.setCreatedAt(Times.toDb(order.createdAt()));
     copyMutableColumns(order, row);
-    row.setHistoryLength(0L);
-    row.setCancellationRequestsMade(0);
+    row.setHistoryLength(t.historyLength);
+    row.setCancellationRequestsMade(t.requestsMade);
     tx.insertInto(ORDERS).set(row).execute();
-    tracked.put(order.id(), new Tracked(order.id(), order.version(), order, 0, 0));
 
     List<OrderLinesRecord> lines = new ArrayList<>();
     int lineNo = 1;
@@ -109,6 +118,20 @@ public final class OrderRepository {
               .setUnitPriceMinor(line.unitPrice().amountMinor()));
     }
     tx.batchInsert(lines).execute();
+    t.isNew = false;
+    t.stored = order;
+    t.storedVersion = order.version();
+    t.storedHistoryLength = t.historyLength;
+    t.storedRequestsMade = t.requestsMade;
+  }
+
+  /** Writes the orders inserted in this transaction, so that rows referring to them can be written. */
+  void flushInserted() {
+    for (Tracked t : tracked.values()) {
+      if (t.isNew) {
+        write(t);
+      }
+    }
   }
 
   /** Reads the order without locking it (as of this transaction's changes, which are written first). */
@@ -147,7 +170,7 @@ public final class OrderRepository {
    */
   public void update(Order order) {
     Tracked t = tracked.get(order.id());
-    if (t != null && t.stored != null) {
+    if (t != null && (t.stored != null || t.isNew)) {
       t.current = order;
       return;
     }
@@ -191,6 +214,10 @@ public final class OrderRepository {
    */
   void flush() {
     for (Tracked t : tracked.values()) {
+      if (t.isNew) {
+        write(t);
+        continue;
+      }
       if (!t.dirty()) {
         continue;
       }
@@ -318,7 +345,7 @@ public final class OrderRepository {
     if (cancelled.isEmpty()) {
       return orders;
     }
-    Map<UUID, Refund> refunds = new RefundRepository(tx).forOrders(cancelled);
+    Map<UUID, Refund> refunds = new RefundRepository(tx, this).forOrders(cancelled);
     return orders.stream().map(o -> refunds.containsKey(o.id()) ? o.withRefund(refunds.get(o.id())) : o).toList();
   }
 

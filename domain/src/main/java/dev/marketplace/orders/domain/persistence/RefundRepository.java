@@ -21,11 +21,15 @@ public final class RefundRepository {
 
   private final DSLContext tx;
 
-  RefundRepository(DSLContext tx) {
+  private final OrderRepository orders;
+
+  RefundRepository(DSLContext tx, OrderRepository orders) {
     this.tx = tx;
+    this.orders = orders;
   }
 
   public void insert(Refund refund) {
+    orders.flushInserted(); // the row refers to its order
     RefundsRecord row = tx.newRecord(REFUNDS);
     row.setId(refund.id());
     row.setOrderId(refund.orderId());

@@ -21,7 +21,7 @@ public final class UnitOfWork {
     this.events = new OrderEventLog(tx, orders);
     this.idempotency = new IdempotencyStore(tx);
     this.cancellations = new CancellationRequestRepository(tx, orders);
-    this.refunds = new RefundRepository(tx);
+    this.refunds = new RefundRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -69,6 +69,7 @@ public final class UnitOfWork {
   /** Writes what the work left pending (the orders it changed, with their counters); before commit. */
   void flush() {
     orders.flush();
+    events.flush();
   }
 
   IdempotencyStore idempotency() {

@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.usecase.CancellationEffects;
 import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.usecase.Orders;
@@ -90,8 +91,14 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DeadlineExpiry deadlineExpiry(Transactor transactor) {
-    return new DeadlineExpiry(transactor, clock, cancellationSettings);
+  CancellationEffects cancellationEffects() {
+    return new CancellationEffects(cancellationSettings, clock);
+  }
+
+  @Provides
+  @Singleton
+  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects) {
+    return new DeadlineExpiry(transactor, clock, effects);
   }
 
   @Provides
@@ -102,8 +109,8 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Cancellations cancellations(Transactor transactor, DeadlineExpiry expiry) {
-    return new Cancellations(transactor, clock, cancellationSettings, expiry);
+  Cancellations cancellations(Transactor transactor, DeadlineExpiry expiry, CancellationEffects effects) {
+    return new Cancellations(transactor, clock, cancellationSettings, expiry, effects);
   }
 
   @Provides

@@ -5,10 +5,12 @@ import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
+import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +62,21 @@ public final class GrpcTestServer implements AutoCloseable {
 
   /** With {@code handlerThreads} handler threads, at most {@code maxInFlight} calls admitted, and these cancellation rules. */
   public GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings) throws IOException {
+    this(handlerThreads, maxInFlight, settings, Optional.empty());
+  }
+
+  /** Writing every transaction and statement to {@code statementLog} (see {@link StatementLog}). */
+  public GrpcTestServer(StatementLog statementLog) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), Optional.of(statementLog));
+  }
+
+  private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
+      throws IOException {
     handlers = Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
-    injector = Guice.createInjector(new OrdersModule(dataSource, clock, SECRET, settings));
+    injector =
+        Guice.createInjector(
+            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, statementLog));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)

@@ -1,0 +1,306 @@
+package dev.marketplace.orders.server.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.persistence.StatementLog;
+import dev.marketplace.orders.server.auth.AuthRules;
+import dev.marketplace.orders.server.testing.GrpcTestServer;
+import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
+import dev.marketplace.orders.v1.ForceCancelOrderRequest;
+import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
+import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
+import dev.marketplace.orders.v1.ListOrderEventsRequest;
+import dev.marketplace.orders.v1.ListOrdersRequest;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import io.grpc.MethodDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What each RPC sends to the database, measured from the statement log while the seed's story plays
+ * through real gRPC calls: every RPC that touches the database runs in exactly one transaction, and
+ * the statements of each are written down in {@code docs/statements.md}. The test fails when the
+ * document and the code disagree; {@code -Dstatements.write=true} rewrites the document.
+ */
+class StatementsPerCallTest {
+
+  private static final Path DOC = Path.of("..", "docs", "statements.md");
+  private static final Pattern TABLE = Pattern.compile("`(\\w+)`");
+
+  record Measured(String label, MethodDescriptor<?, ?> method, int transactions, List<String> statements) {}
+
+  private final List<Measured> measured = new ArrayList<>();
+  private Path log;
+
+  @Test
+  void everyRpcRunsInOneTransaction_andTheStatementsOfEachAreDocumented(@TempDir Path dir) throws Exception {
+    log = dir.resolve("statements.jsonl");
+    try (StatementLog statementLog = StatementLog.to(log);
+        GrpcTestServer server = new GrpcTestServer(statementLog)) {
+      playTheStory(server);
+    }
+
+    Set<String> covered = measured.stream().map(m -> m.method().getFullMethodName()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> rpcs = new TreeSet<>();
+    OrderServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    CancellationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
+    for (Measured m : measured) {
+      int expected = m.method() == CancellationServiceGrpc.getListCancellationReasonsMethod() ? 0 : 1;
+      assertThat(m.transactions()).as(m.label() + ": transactions").isEqualTo(expected);
+    }
+
+    String document = document();
+    if (Boolean.getBoolean("statements.write")) {
+      Files.writeString(DOC, document);
+    }
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "statements.md"), document);
+    assertThat(Files.exists(DOC) ? Files.readString(DOC) : "")
+        .as("docs/statements.md is what the RPCs send (rewrite it with -Dstatements.write=true; see target/statements.md)")
+        .isEqualTo(document);
+  }
+
+  private void playTheStory(GrpcTestServer server) throws IOException {
+    String buyer = "buyer-7";
+    String seller = "seller-7";
+    var checkout = server.ordersAs("checkout", Role.SERVICE, AuthRules.ORDERS_CREATE);
+    var payments = server.ordersAs("payments", Role.SERVICE, AuthRules.PAYMENTS_RECORD);
+    var refunds = server.cancellationsAs("payments", Role.SERVICE, AuthRules.REFUNDS_RECORD);
+    var buyerOrders = server.ordersAs(buyer, Role.BUYER);
+    var sellerOrders = server.ordersAs(seller, Role.SELLER);
+    var buyerCancels = server.cancellationsAs(buyer, Role.BUYER);
+    var sellerCancels = server.cancellationsAs(seller, Role.SELLER);
+
+    String unpaid = measure("CreateOrder", OrderServiceGrpc.getCreateOrderMethod(), () -> checkout.createOrder(Requests.create(buyer, seller))).getOrderId();
+    measure("CancelOrder, unpaid: cancelled at once", CancellationServiceGrpc.getCancelOrderMethod(), () -> buyerCancels.cancelOrder(cancel(unpaid)));
+
+    String paid = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
+    measure("RecordPayment, captured", OrderServiceGrpc.getRecordPaymentMethod(), () -> payments.recordPayment(Requests.payment(paid, RecordPaymentRequest.Outcome.CAPTURED)));
+    measure("GetOrder", OrderServiceGrpc.getGetOrderMethod(), () -> buyerOrders.getOrder(GetOrderRequest.newBuilder().setOrderId(paid).build()));
+    measure("ListOrders, first page", OrderServiceGrpc.getListOrdersMethod(), () -> buyerOrders.listOrders(ListOrdersRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "CheckCancellationEligibility",
+        CancellationServiceGrpc.getCheckCancellationEligibilityMethod(),
+        () -> buyerCancels.checkCancellationEligibility(CheckCancellationEligibilityRequest.newBuilder().setOrderId(paid).build()));
+    CancellationRequest requested =
+        measure("CancelOrder, paid: a request to the seller", CancellationServiceGrpc.getCancelOrderMethod(), () -> buyerCancels.cancelOrder(cancel(paid)))
+            .getCancellationRequest();
+    measure(
+        "ListCancellationRequests, the seller's inbox",
+        CancellationServiceGrpc.getListCancellationRequestsMethod(),
+        () -> sellerCancels.listCancellationRequests(ListCancellationRequestsRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "GetCancellationRequest",
+        CancellationServiceGrpc.getGetCancellationRequestMethod(),
+        () -> sellerCancels.getCancellationRequest(GetCancellationRequestRequest.newBuilder().setCancellationRequestId(requested.getCancellationRequestId()).build()));
+    CancellationRequest approved =
+        measure(
+            "ApproveCancellationRequest",
+            CancellationServiceGrpc.getApproveCancellationRequestMethod(),
+            () ->
+                sellerCancels.approveCancellationRequest(
+                    ApproveCancellationRequestRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setCancellationRequestId(requested.getCancellationRequestId())
+                        .build()));
+    measure(
+        "RecordRefundResult, completed",
+        CancellationServiceGrpc.getRecordRefundResultMethod(),
+        () ->
+            refunds.recordRefundResult(
+                RecordRefundResultRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setRefundId(approved.getRefund().getRefundId())
+                    .setOutcome(RecordRefundResultRequest.Outcome.COMPLETED)
+                    .build()));
+    measure("ListOrderEvents", OrderServiceGrpc.getListOrderEventsMethod(), () -> buyerOrders.listOrderEvents(ListOrderEventsRequest.newBuilder().setOrderId(paid).build()));
+
+    String rejected = paidOrder(checkout, payments, buyer, seller);
+    String toReject = buyerCancels.cancelOrder(cancel(rejected)).getCancellationRequest().getCancellationRequestId();
+    measure(
+        "RejectCancellationRequest",
+        CancellationServiceGrpc.getRejectCancellationRequestMethod(),
+        () ->
+            sellerCancels.rejectCancellationRequest(
+                RejectCancellationRequestRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setCancellationRequestId(toReject)
+                    .setRejectionReason(CancellationRequest.RejectionReason.ALREADY_PREPARED_OR_CUSTOMISED)
+                    .build()));
+    measure("ShipOrder", OrderServiceGrpc.getShipOrderMethod(), () -> sellerOrders.shipOrder(Requests.ship(rejected)));
+    measure("ConfirmDelivery", OrderServiceGrpc.getConfirmDeliveryMethod(), () -> buyerOrders.confirmDelivery(Requests.deliver(rejected)));
+
+    String withdrawn = paidOrder(checkout, payments, buyer, seller);
+    String toWithdraw = buyerCancels.cancelOrder(cancel(withdrawn)).getCancellationRequest().getCancellationRequestId();
+    measure(
+        "WithdrawCancellationRequest",
+        CancellationServiceGrpc.getWithdrawCancellationRequestMethod(),
+        () ->
+            buyerCancels.withdrawCancellationRequest(
+                WithdrawCancellationRequestRequest.newBuilder().setRequestId(Requests.newId()).setCancellationRequestId(toWithdraw).build()));
+
+    String forced = paidOrder(checkout, payments, buyer, seller);
+    measure(
+        "ForceCancelOrder",
+        CancellationServiceGrpc.getForceCancelOrderMethod(),
+        () ->
+            server.cancellationsAs("agent-1", Role.SUPPORT)
+                .forceCancelOrder(ForceCancelOrderRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(forced).setReason("fraud").build()));
+
+    String silent = paidOrder(checkout, payments, buyer, seller);
+    buyerCancels.cancelOrder(cancel(silent));
+    server.clock.advance(Duration.ofHours(73));
+    measure(
+        "GetOrder, the seller silent past the deadline: settled on read",
+        OrderServiceGrpc.getGetOrderMethod(),
+        () -> server.ordersAs(buyer, Role.BUYER).getOrder(GetOrderRequest.newBuilder().setOrderId(silent).build()));
+    measure(
+        "ListCancellationReasons",
+        CancellationServiceGrpc.getListCancellationReasonsMethod(),
+        () -> server.cancellationsAs(buyer, Role.BUYER).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
+  }
+
+  private static String paidOrder(
+      dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub checkout,
+      dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub payments,
+      String buyer,
+      String seller) {
+    String id = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
+    payments.recordPayment(Requests.payment(id, RecordPaymentRequest.Outcome.CAPTURED));
+    return id;
+  }
+
+  private static CancelOrderRequest cancel(String orderId) {
+    return CancelOrderRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setReason(CancellationReason.Code.CHANGE_DELIVERY_ADDRESS)
+        .build();
+  }
+
+  private <T> T measure(String label, MethodDescriptor<?, ?> method, java.util.function.Supplier<T> call) throws IOException {
+    int before = Files.readAllLines(log).size();
+    T response = call.get();
+    List<String> lines = Files.readAllLines(log);
+    List<String> mine = lines.subList(before, lines.size());
+    int transactions = (int) mine.stream().filter(l -> l.startsWith("{\"event\":\"begin\"")).count();
+    List<String> statements =
+        mine.stream().filter(l -> l.startsWith("{\"event\":\"statement\"")).map(StatementsPerCallTest::describe).toList();
+    measured.add(new Measured(label, method, transactions, statements));
+    return response;
+  }
+
+  /** A statement as a reader wants it: the verb, the table, and what it filters on, sets or locks. */
+  static String describe(String line) {
+    String sql = jsonString(line, "sql");
+    boolean batch = line.contains("\"rows\":");
+    String lower = sql.toLowerCase();
+    String text;
+    if (lower.startsWith("select")) {
+      Matcher from = Pattern.compile("from `(\\w+)`").matcher(lower);
+      String table = from.find() ? from.group(1) : "?";
+      String where = lower.contains(" where ") ? " where " + columns(sql.substring(lower.indexOf(" where ")), false) : "";
+      String tail = lower.contains("skip locked") ? " for update skip locked" : lower.contains("for update") ? " for update" : "";
+      String count = lower.startsWith("select count(") ? "count " : "";
+      text = "select " + count + table + where + tail;
+    } else if (lower.startsWith("insert")) {
+      Matcher into = TABLE.matcher(sql);
+      text = (lower.startsWith("insert ignore") ? "insert ignore " : "insert ") + (into.find() ? into.group(1) : "?");
+    } else if (lower.startsWith("update")) {
+      Matcher table = TABLE.matcher(sql);
+      String name = table.find() ? table.group(1) : "?";
+      String set = sql.substring(lower.indexOf(" set "), lower.indexOf(" where "));
+      text = "update " + name + " set " + columns(set, true) + " where " + columns(sql.substring(lower.indexOf(" where ")), false);
+    } else if (lower.startsWith("delete")) {
+      Matcher table = TABLE.matcher(sql);
+      text = "delete " + (table.find() ? table.group(1) : "?") + " where " + columns(sql.substring(lower.indexOf(" where ")), false);
+    } else {
+      text = lower.split(" ")[0];
+    }
+    return batch ? text + " (batch)" : text;
+  }
+
+  /** The distinct column names of a clause, in order (table qualifiers dropped). */
+  private static String columns(String clause, boolean assignments) {
+    Matcher m = Pattern.compile("`(\\w+)`(?:\\.`(\\w+)`)?\\s*(=|<|>|<=|>=|in|is)?", Pattern.CASE_INSENSITIVE).matcher(clause);
+    Map<String, Boolean> names = new LinkedHashMap<>();
+    while (m.find()) {
+      String column = m.group(2) != null ? m.group(2) : m.group(1);
+      if (m.group(3) != null || assignments) {
+        names.put(column, true);
+      }
+    }
+    return String.join(", ", names.keySet());
+  }
+
+  private static String jsonString(String line, String key) {
+    int start = line.indexOf("\"" + key + "\":\"") + key.length() + 4;
+    StringBuilder out = new StringBuilder();
+    for (int i = start; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        out.append(line.charAt(++i));
+      } else if (c == '"') {
+        break;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private String document() {
+    StringBuilder doc = new StringBuilder();
+    doc.append("# What each RPC sends to the database\n\n");
+    doc.append("Measured by `StatementsPerCallTest` from the statement log (`ORDERS_STATEMENT_LOG`) while the seed's\n");
+    doc.append("story plays through real gRPC calls; the test fails when this page and the code disagree\n");
+    doc.append("(`./mvnw -B -pl proto,domain,server test -Dtest=StatementsPerCallTest -Dstatements.write=true\n");
+    doc.append("-Dsurefire.failIfNoSpecifiedTests=false` rewrites it). Every RPC that touches the database runs in\n");
+    doc.append("exactly one transaction. The order's lines are read with the order (`select order_lines`); a\n");
+    doc.append("cancelled order's refund with it too (`select refunds`). An order's row is written once per call,\n");
+    doc.append("with only the columns that changed and the counters it carries (`history_length`,\n");
+    doc.append("`cancellation_requests_made`).\n\n");
+    doc.append("| call | transactions | statements |\n| --- | ---: | ---: |\n");
+    for (Measured m : measured) {
+      doc.append("| ").append(m.label()).append(" | ").append(m.transactions()).append(" | ").append(m.statements().size()).append(" |\n");
+    }
+    for (Measured m : measured) {
+      doc.append("\n## ").append(m.label()).append("\n\n");
+      if (m.statements().isEmpty()) {
+        doc.append("No database work.\n");
+      }
+      int i = 1;
+      for (String statement : m.statements()) {
+        doc.append(i++).append(". `").append(statement).append("`\n");
+      }
+    }
+    return doc.toString();
+  }
+}
