@@ -32,7 +32,7 @@ final class CancellationMessages {
             .setReason(OrderMessages.toProto(request.reason()))
             .setExplanation(request.explanation())
             .setState(dev.marketplace.orders.v1.CancellationRequest.State.valueOf(request.state().name()))
-            .setRespondBy(OrderMessages.timestamp(request.respondBy()))
+            .setRespondByTime(OrderMessages.timestamp(request.respondBy()))
             .setRejectionNote(request.rejectionNote())
             .setCreateTime(OrderMessages.timestamp(request.createdAt()));
     if (request.rejectionReason() != null) {
@@ -66,7 +66,7 @@ final class CancellationMessages {
             .setRequestsRemaining(eligibility.requestsRemaining());
     eligibility.retryAfter().ifPresent(d -> proto.setRetryAfter(Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano())));
     eligibility.pendingRequest().ifPresent(r -> proto.setPendingRequest(toProto(r)));
-    eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setRespondByIfRequestedNow(OrderMessages.timestamp(t)));
+    eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setNewRequestRespondByTime(OrderMessages.timestamp(t)));
     eligibility.reasons().forEach(r -> proto.addReasons(reason(r)));
     eligibility.alternatives().forEach(a -> proto.addAlternatives(CancellationEligibility.Alternative.valueOf(a.name())));
     return proto.build();

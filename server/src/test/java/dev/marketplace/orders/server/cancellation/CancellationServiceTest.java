@@ -167,7 +167,7 @@ class CancellationServiceTest {
     CancellationRequest request = response.getCancellationRequest();
     assertThat(request.getState()).isEqualTo(CancellationRequest.State.PENDING);
     assertThat(instant(request.getCreateTime())).isEqualTo(now);
-    assertThat(instant(request.getRespondBy())).isEqualTo(now.plus(WINDOW));
+    assertThat(instant(request.getRespondByTime())).isEqualTo(now.plus(WINDOW));
     assertThat(request.getReference()).matches("CR-[0-9A-HJKMNP-TV-Z]{10}");
     assertThat(UUID.fromString(request.getCancellationRequestId())).isNotNull();
     assertThat(request.getOrderId()).isEqualTo(order.getOrderId());
@@ -478,7 +478,7 @@ class CancellationServiceTest {
     CancellationEligibility eligibility = market.eligibility(buyer, BUYER, order.getOrderId());
 
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_SELLER_APPROVAL);
-    assertThat(instant(eligibility.getRespondByIfRequestedNow())).isEqualTo(now.plus(WINDOW));
+    assertThat(instant(eligibility.getNewRequestRespondByTime())).isEqualTo(now.plus(WINDOW));
     assertThat(eligibility.getReasonsList()).hasSize(6);
     assertThat(eligibility.getRequestsRemaining()).isEqualTo(2);
     assertThat(eligibility.hasPendingRequest()).isFalse();
@@ -494,7 +494,7 @@ class CancellationServiceTest {
 
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_PENDING);
     assertThat(eligibility.getPendingRequest().getCancellationRequestId()).isEqualTo(request.getCancellationRequestId());
-    assertThat(eligibility.getPendingRequest().getRespondBy()).isEqualTo(request.getRespondBy());
+    assertThat(eligibility.getPendingRequest().getRespondByTime()).isEqualTo(request.getRespondByTime());
     assertThat(eligibility.getPendingRequest().getState()).isEqualTo(CancellationRequest.State.PENDING);
     assertThat(eligibility.getRequestsRemaining()).isEqualTo(1);
     assertThat(market.history(buyer, BUYER, request.getOrderId())).hasSize(historyBefore);
@@ -931,7 +931,7 @@ class CancellationServiceTest {
       for (int i = 0; i < 7; i++) {
         requests.add(shop.requested(unique("buyer-" + i), seller));
       }
-      Instant respondBy = instant(requests.get(0).getRespondBy());
+      Instant respondBy = instant(requests.get(0).getRespondByTime());
       assertThat(respondBy).isEqualTo(tuesday.plusDays(3).toInstant());
 
       own.clock.set(respondBy.minusSeconds(1));
