@@ -62,10 +62,11 @@ final class CancellationMessages {
             .setOrderId(eligibility.orderId().toString())
             .setOrderState(OrderMessages.toProto(eligibility.orderState()))
             .setOutcome(CancellationEligibility.Outcome.valueOf(eligibility.outcome().name()))
-            .setBlockedReason(eligibility.blockedReason().orElse(""))
             .setRequestsRemaining(eligibility.requestsRemaining());
     eligibility.retryAfter().ifPresent(d -> proto.setRetryAfter(Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano())));
     eligibility.pendingRequest().ifPresent(r -> proto.setPendingRequest(toProto(r)));
+    // The domain's blocked reasons are the ErrorInfo reasons of a refused cancel; the enum has one value for each.
+    eligibility.blockedReason().ifPresent(r -> proto.setBlockedReason(CancellationEligibility.BlockedReason.valueOf(r)));
     eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setNewRequestRespondByTime(OrderMessages.timestamp(t)));
     eligibility.reasons().forEach(r -> proto.addReasons(reason(r)));
     eligibility.alternatives().forEach(a -> proto.addAlternatives(CancellationEligibility.Alternative.valueOf(a.name())));
