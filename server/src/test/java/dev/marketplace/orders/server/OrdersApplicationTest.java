@@ -2,6 +2,8 @@ package dev.marketplace.orders.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.auth.TokenIssuer;
@@ -27,6 +29,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,14 @@ class OrdersApplicationTest {
           .isEqualTo(ServingStatus.SERVING);
       assertThat(reflectedServices(channel))
           .contains("orders.v1.OrderService", "orders.v1.CancellationService", "grpc.health.v1.Health");
+      // What grpcurl/buf curl "describe" needs: the service's file and every file it imports,
+      // google/api/field_behavior.proto (the fields' annotations) included.
+      for (String service : List.of("orders.v1.OrderService", "orders.v1.CancellationService")) {
+        List<FileDescriptorProto> files = reflectedFiles(channel, service);
+        assertThat(files).extracting(FileDescriptorProto::getName).as(service).contains("google/api/field_behavior.proto");
+        List<String> names = files.stream().map(FileDescriptorProto::getName).toList();
+        assertThat(files.stream().flatMap(f -> f.getDependencyList().stream())).as(service).allMatch(names::contains);
+      }
       created =
           OrderServiceGrpc.newBlockingStub(channel)
               .withInterceptors(GrpcTestServer.bearer(tokens.issue("checkout", Role.SERVICE, List.of("orders.create"), Duration.ofHours(1))))
@@ -112,6 +123,21 @@ class OrdersApplicationTest {
   }
 
   private static List<String> reflectedServices(ManagedChannel channel) throws Exception {
+    return reflect(channel, ServerReflectionRequest.newBuilder().setListServices("").build())
+        .getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
+  }
+
+  /** The file defining {@code symbol} and the files it depends on, as a reflection client receives them. */
+  private static List<FileDescriptorProto> reflectedFiles(ManagedChannel channel, String symbol) throws Exception {
+    ServerReflectionResponse response = reflect(channel, ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+    List<FileDescriptorProto> files = new ArrayList<>();
+    for (ByteString file : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      files.add(FileDescriptorProto.parseFrom(file));
+    }
+    return files;
+  }
+
+  private static ServerReflectionResponse reflect(ManagedChannel channel, ServerReflectionRequest request) throws Exception {
     CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
         ServerReflectionGrpc.newStub(channel)
@@ -130,10 +156,9 @@ class OrdersApplicationTest {
                   @Override
                   public void onCompleted() {}
                 });
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-    List<String> names =
-        response.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList();
+    requests.onNext(request);
+    ServerReflectionResponse answer = response.get(10, TimeUnit.SECONDS);
     requests.onCompleted();
-    return names;
+    return answer;
   }
 }

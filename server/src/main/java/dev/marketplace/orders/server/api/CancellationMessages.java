@@ -32,7 +32,7 @@ final class CancellationMessages {
             .setReason(OrderMessages.toProto(request.reason()))
             .setExplanation(request.explanation())
             .setState(dev.marketplace.orders.v1.CancellationRequest.State.valueOf(request.state().name()))
-            .setRespondBy(OrderMessages.timestamp(request.respondBy()))
+            .setRespondByTime(OrderMessages.timestamp(request.respondBy()))
             .setRejectionNote(request.rejectionNote())
             .setCreateTime(OrderMessages.timestamp(request.createdAt()));
     if (request.rejectionReason() != null) {
@@ -62,11 +62,12 @@ final class CancellationMessages {
             .setOrderId(eligibility.orderId().toString())
             .setOrderState(OrderMessages.toProto(eligibility.orderState()))
             .setOutcome(CancellationEligibility.Outcome.valueOf(eligibility.outcome().name()))
-            .setBlockedReason(eligibility.blockedReason().orElse(""))
             .setRequestsRemaining(eligibility.requestsRemaining());
     eligibility.retryAfter().ifPresent(d -> proto.setRetryAfter(Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano())));
     eligibility.pendingRequest().ifPresent(r -> proto.setPendingRequest(toProto(r)));
-    eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setRespondByIfRequestedNow(OrderMessages.timestamp(t)));
+    // The domain's blocked reasons are the ErrorInfo reasons of a refused cancel; the enum has one value for each.
+    eligibility.blockedReason().ifPresent(r -> proto.setBlockedReason(CancellationEligibility.BlockedReason.valueOf(r)));
+    eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setNewRequestRespondByTime(OrderMessages.timestamp(t)));
     eligibility.reasons().forEach(r -> proto.addReasons(reason(r)));
     eligibility.alternatives().forEach(a -> proto.addAlternatives(CancellationEligibility.Alternative.valueOf(a.name())));
     return proto.build();

@@ -118,7 +118,7 @@ class CancellationRacesTest {
     server.clock.advance(Duration.ofSeconds(1));
     CancellationRequest request = market.requested(buyer, seller);
     String orderId = request.getOrderId();
-    Instant respondBy = instant(request.getRespondBy());
+    Instant respondBy = instant(request.getRespondByTime());
     server.clock.set(respondBy.minusMillis(1));
     DeadlineExpiry expiry = server.injector.getInstance(DeadlineExpiry.class);
     // Requests other tests of this class left pending are older than this one: expire them now, so

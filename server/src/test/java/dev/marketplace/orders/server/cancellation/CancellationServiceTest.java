@@ -26,6 +26,7 @@ import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.Cancellation;
 import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationEligibility.Alternative;
+import dev.marketplace.orders.v1.CancellationEligibility.BlockedReason;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationReason.Code;
 import dev.marketplace.orders.v1.CancellationRequest;
@@ -167,7 +168,7 @@ class CancellationServiceTest {
     CancellationRequest request = response.getCancellationRequest();
     assertThat(request.getState()).isEqualTo(CancellationRequest.State.PENDING);
     assertThat(instant(request.getCreateTime())).isEqualTo(now);
-    assertThat(instant(request.getRespondBy())).isEqualTo(now.plus(WINDOW));
+    assertThat(instant(request.getRespondByTime())).isEqualTo(now.plus(WINDOW));
     assertThat(request.getReference()).matches("CR-[0-9A-HJKMNP-TV-Z]{10}");
     assertThat(UUID.fromString(request.getCancellationRequestId())).isNotNull();
     assertThat(request.getOrderId()).isEqualTo(order.getOrderId());
@@ -346,7 +347,7 @@ class CancellationServiceTest {
 
     CancellationEligibility exhausted = market.eligibility(buyer, BUYER, orderId);
     assertThat(exhausted.getOutcome()).isEqualTo(CancellationEligibility.Outcome.NOT_CANCELLABLE);
-    assertThat(exhausted.getBlockedReason()).isEqualTo("CANCELLATION_REQUEST_LIMIT_REACHED");
+    assertThat(exhausted.getBlockedReason()).isEqualTo(BlockedReason.CANCELLATION_REQUEST_LIMIT_REACHED);
     assertThat(exhausted.getRequestsRemaining()).isZero();
     Errors third = failure(() -> market.ask(buyer, orderId));
     assertThat(third.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -383,7 +384,7 @@ class CancellationServiceTest {
     assertThat(history.subList(history.size() - 2, history.size()))
         .extracting(OrderEvent::getType)
         .containsExactly(OrderEvent.Type.CANCELLATION_REJECTED, OrderEvent.Type.ORDER_SHIPPED);
-    assertThat(market.eligibility(buyer, BUYER, request.getOrderId()).getBlockedReason()).isEqualTo("ORDER_ALREADY_SHIPPED");
+    assertThat(market.eligibility(buyer, BUYER, request.getOrderId()).getBlockedReason()).isEqualTo(BlockedReason.ORDER_ALREADY_SHIPPED);
   }
 
   @Test
@@ -450,7 +451,7 @@ class CancellationServiceTest {
     assertThat(eligibility.getOrderId()).isEqualTo(order.getOrderId());
     assertThat(eligibility.getOrderState()).isEqualTo(Order.State.AWAITING_PAYMENT);
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.CANCEL_IMMEDIATELY);
-    assertThat(eligibility.getBlockedReason()).isEmpty();
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.BLOCKED_REASON_UNSPECIFIED);
     assertThat(eligibility.getReasonsList()).extracting(CancellationReason::getCode).hasSize(6).contains(Code.OTHER);
     assertThat(eligibility.getRequestsRemaining()).isEqualTo(2);
     assertThat(market.eligibility("agent-2", SUPPORT, order.getOrderId())).isEqualTo(eligibility);
@@ -464,7 +465,7 @@ class CancellationServiceTest {
     CancellationEligibility eligibility = market.eligibility(buyer, BUYER, order.getOrderId());
 
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.RETRY_LATER);
-    assertThat(eligibility.getBlockedReason()).isEqualTo("PAYMENT_VERIFICATION_IN_PROGRESS");
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.PAYMENT_VERIFICATION_IN_PROGRESS);
     assertThat(duration(eligibility.getRetryAfter())).isEqualTo(PAYMENT_RETRY);
     assertThat(eligibility.getReasonsList()).isEmpty();
   }
@@ -478,7 +479,8 @@ class CancellationServiceTest {
     CancellationEligibility eligibility = market.eligibility(buyer, BUYER, order.getOrderId());
 
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_SELLER_APPROVAL);
-    assertThat(instant(eligibility.getRespondByIfRequestedNow())).isEqualTo(now.plus(WINDOW));
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.BLOCKED_REASON_UNSPECIFIED);
+    assertThat(instant(eligibility.getNewRequestRespondByTime())).isEqualTo(now.plus(WINDOW));
     assertThat(eligibility.getReasonsList()).hasSize(6);
     assertThat(eligibility.getRequestsRemaining()).isEqualTo(2);
     assertThat(eligibility.hasPendingRequest()).isFalse();
@@ -493,8 +495,9 @@ class CancellationServiceTest {
     CancellationEligibility eligibility = market.eligibility(buyer, BUYER, request.getOrderId());
 
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_PENDING);
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.CANCELLATION_REQUEST_PENDING);
     assertThat(eligibility.getPendingRequest().getCancellationRequestId()).isEqualTo(request.getCancellationRequestId());
-    assertThat(eligibility.getPendingRequest().getRespondBy()).isEqualTo(request.getRespondBy());
+    assertThat(eligibility.getPendingRequest().getRespondByTime()).isEqualTo(request.getRespondByTime());
     assertThat(eligibility.getPendingRequest().getState()).isEqualTo(CancellationRequest.State.PENDING);
     assertThat(eligibility.getRequestsRemaining()).isEqualTo(1);
     assertThat(market.history(buyer, BUYER, request.getOrderId())).hasSize(historyBefore);
@@ -512,7 +515,8 @@ class CancellationServiceTest {
 
     assertThat(eligibility.getOrderState()).isEqualTo(state);
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.NOT_CANCELLABLE);
-    assertThat(eligibility.getBlockedReason()).isEqualTo("ORDER_ALREADY_SHIPPED");
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.ORDER_ALREADY_SHIPPED);
+    assertThat(refusal.reason()).isEqualTo(eligibility.getBlockedReason().name());
     assertThat(eligibility.getReasonsList()).isEmpty();
     assertThat(eligibility.getAlternativesList())
         .contains(Alternative.CONTACT_SELLER, Alternative.OPEN_DISPUTE, Alternative.RETURN_AFTER_DELIVERY);
@@ -529,7 +533,7 @@ class CancellationServiceTest {
 
     assertThat(eligibility.getOrderState()).isEqualTo(Order.State.CANCELLED);
     assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.ALREADY_CANCELLED);
-    assertThat(eligibility.getBlockedReason()).isEqualTo("ORDER_ALREADY_CANCELLED");
+    assertThat(eligibility.getBlockedReason()).isEqualTo(BlockedReason.ORDER_ALREADY_CANCELLED);
     assertThat(eligibility.getReasonsList()).isEmpty();
     assertThat(eligibility.getRequestsRemaining()).isZero();
   }
@@ -931,7 +935,7 @@ class CancellationServiceTest {
       for (int i = 0; i < 7; i++) {
         requests.add(shop.requested(unique("buyer-" + i), seller));
       }
-      Instant respondBy = instant(requests.get(0).getRespondBy());
+      Instant respondBy = instant(requests.get(0).getRespondByTime());
       assertThat(respondBy).isEqualTo(tuesday.plusDays(3).toInstant());
 
       own.clock.set(respondBy.minusSeconds(1));

@@ -102,7 +102,7 @@ class DeadlineDurabilityTest {
       }
     }
     String id = request.getCancellationRequestId();
-    Instant respondBy = instant(request.getRespondBy());
+    Instant respondBy = instant(request.getRespondByTime());
     assertThat(Instant.now()).as("the first server stopped before the seller's deadline").isBefore(respondBy);
 
     sleepUntil(respondBy.plusMillis(500));
@@ -173,7 +173,7 @@ class DeadlineDurabilityTest {
         }
         Instant lastDeadline = Instant.EPOCH;
         for (Future<CancellationRequest> f : asking) {
-          Instant respondBy = instant(f.get(30, TimeUnit.SECONDS).getRespondBy());
+          Instant respondBy = instant(f.get(30, TimeUnit.SECONDS).getRespondByTime());
           lastDeadline = respondBy.isAfter(lastDeadline) ? respondBy : lastDeadline;
         }
 
