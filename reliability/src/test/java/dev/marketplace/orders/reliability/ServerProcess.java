@@ -55,6 +55,21 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, Integer.parseInt(settings.get("ORDERS_PORT")), settings);
   }
 
+  /**
+   * A server on a free port with the embedded database in {@code dataDir}, as a developer runs it:
+   * no database URL. Tokens are signed with {@link #SECRET}, so {@link Traffic} works against it.
+   */
+  static ServerProcess embedded(String name, Path dataDir, Map<String, String> extra) throws IOException {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("ORDERS_PORT", Integer.toString(freePort()));
+    settings.put("ORDERS_BIND_ADDRESS", "127.0.0.1");
+    settings.put("ORDERS_DATA_DIR", dataDir.toString());
+    settings.put("ORDERS_AUTH_HS256_SECRET", SECRET);
+    settings.put("ORDERS_HEALTH_CHECK_INTERVAL", "PT0.5S");
+    settings.putAll(extra);
+    return new ServerProcess(name, Integer.parseInt(settings.get("ORDERS_PORT")), settings);
+  }
+
   int port() {
     return port;
   }
