@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database as a developer runs it: no database URL, the data directory under the
- * system temporary directory (a clone in /tmp). Orders survive a restart.
+ * system temporary directory (a clone in /tmp). Orders survive a restart, and a second server on
+ * the same directory is refused.
  */
 class EmbeddedDataDirectoryTest {
 
@@ -58,6 +60,32 @@ class EmbeddedDataDirectoryTest {
       assertThat(server.terminate(PATIENCE)).isIn(0, 143);
     }
     assertThat(databaseProcessesOn(dataDir)).as("database processes left on " + dataDir).isEmpty();
+  }
+
+  @Test
+  void secondServerOnTheSameDataDirectory_isRefusedInOneLine_andTheFirstKeepsServing() throws Exception {
+    try (ServerProcess first = ServerProcess.embedded("embedded-first", dataDir, Map.of()).start();
+        ServerProcess second = ServerProcess.embedded("embedded-second", dataDir, Map.of())) {
+      List<Order> created = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        created.add(createOrder(first, "first-" + i));
+      }
+
+      int exit = second.startExpectingExit(PATIENCE);
+
+      List<String> output = second.lastStartOutput().stream().filter(line -> !line.isBlank()).toList();
+      assertThat(exit).as("exit code of the refused server").isNotZero();
+      assertThat(output).as("everything the refused server printed").hasSize(1);
+      assertThat(output.get(0))
+          .contains("is in use by process " + first.handle().pid())
+          .contains(dataDir.toRealPath().toString())
+          .doesNotContain("Exception");
+      for (Order order : created) {
+        assertThat(readOrder(first, order.getOrderId())).isEqualTo(order);
+      }
+      Order afterwards = createOrder(first, "first-after");
+      assertThat(readOrder(first, afterwards.getOrderId())).isEqualTo(afterwards);
+    }
   }
 
   private static Order createOrder(ServerProcess server, String buyer) {

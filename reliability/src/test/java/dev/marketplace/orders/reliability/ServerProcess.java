@@ -80,6 +80,25 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the process and waits until its health check answers SERVING. */
   ServerProcess start() throws IOException, InterruptedException {
+    launch();
+    awaitServing(Duration.ofSeconds(90));
+    return this;
+  }
+
+  /**
+   * Starts a process that is expected to refuse to run, and returns its exit code. It fails if the
+   * process is still running after {@code patience}; the process is then killed.
+   */
+  int startExpectingExit(Duration patience) throws IOException, InterruptedException {
+    launch();
+    if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError(name + " was expected to exit but still ran after " + patience + ":\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  private void launch() throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
     }
@@ -97,8 +116,6 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(settings);
     Files.writeString(log, "---- start " + (++starts) + " ----\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     process = builder.start();
-    awaitServing(Duration.ofSeconds(90));
-    return this;
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is drained; as a crash or an OOM kill would. */
@@ -120,8 +137,25 @@ final class ServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The running (or last) process, to find its pid and the processes it started. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   String logText() throws IOException {
     return Files.readString(log);
+  }
+
+  /** What the last start printed (stdout and stderr), without the markers this class adds. */
+  List<String> lastStartOutput() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    int marker = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("---- start ")) {
+        marker = i;
+      }
+    }
+    return lines.subList(marker + 1, lines.size());
   }
 
   /** The health status of the whole server, or empty when it does not answer. */

@@ -6,7 +6,9 @@ import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.ServerConfig.Setting;
+import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
+import dev.marketplace.orders.server.database.DataDirectoryLock;
 import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import java.time.Clock;
@@ -40,12 +42,26 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every setting as a flag; a {@link StartupException} is one line on stderr and exit code 1. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     for (CommandLine sub : cli.getSubcommands().values()) {
       addSettingOptions(sub.getCommandSpec());
     }
     addSettingOptions(cli.getCommandSpec());
-    System.exit(cli.execute(args));
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof StartupException) {
+            command.getErr().println("orders-server: " + e.getMessage());
+            command.getErr().flush();
+            return 1;
+          }
+          throw e;
+        });
+    return cli;
   }
 
   /** Without a subcommand: serve. */
@@ -79,18 +95,22 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       ServerConfig config = config(spec);
-      EmbeddedDatabase embedded = config.embeddedDatabase() ? EmbeddedDatabase.start(config.dataDir()) : null;
-      try (HikariDataSource dataSource =
-          embedded != null
-              ? DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1)
-              : DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1)) {
+      if (!config.embeddedDatabase()) {
+        return migrate(DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1));
+      }
+      // The same rule as for serve: one process per data directory, locked before anything in it is touched.
+      try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+          EmbeddedDatabase embedded = EmbeddedDatabase.start(lock)) {
+        return migrate(DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1));
+      }
+    }
+
+    private int migrate(HikariDataSource pool) {
+      try (HikariDataSource dataSource = pool) {
         int applied = DatabaseMigrations.migrate(dataSource);
-        System.out.println("migrations applied: " + applied);
+        spec.commandLine().getOut().println("migrations applied: " + applied);
+        spec.commandLine().getOut().flush();
         return 0;
-      } finally {
-        if (embedded != null) {
-          embedded.close();
-        }
       }
     }
   }

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * says), so a checkout under /tmp started empty each time; and its JVM shutdown hook stopped the
  * database while the server was still draining calls, and deleted the tmp directory.
  *
+ * <p><b>One server per directory.</b> Starting needs the {@link DataDirectoryLock}.
+ *
  * <p>Layout of the data directory: {@code mariadb-base/} (the binaries, unpacked when missing or
  * changed), {@code mariadb-data/} (the database), {@code mariadb-tmp/}, {@code mariadb.log} (what
- * {@code mariadbd} printed, appended), and the development token secret.
+ * {@code mariadbd} printed, appended), {@code orders-server.lock}, and the development token secret.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -54,9 +56,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the database in {@code dataDir}; returns once it accepts connections. */
-  public static EmbeddedDatabase start(Path dataDir) {
-    Path home = dataDir.toAbsolutePath().normalize();
+  /** Starts the database in the locked data directory; returns once it accepts connections. */
+  public static EmbeddedDatabase start(DataDirectoryLock dataDirectory) {
+    Path home = dataDirectory.directory();
     Path base = home.resolve("mariadb-base");
     Path data = home.resolve("mariadb-data");
     Path tmp = home.resolve("mariadb-tmp");
