@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database as a developer runs it: no database URL, the data directory under the
- * system temporary directory (a clone in /tmp). Orders survive a restart, and a second server on
- * the same directory is refused.
+ * system temporary directory (a clone in /tmp). Orders survive a restart, a second server on the
+ * same directory is refused, and a server killed outright neither leaves its database running nor
+ * stops the next start from serving every order it acknowledged.
  */
 class EmbeddedDataDirectoryTest {
 
@@ -88,6 +89,54 @@ class EmbeddedDataDirectoryTest {
     }
   }
 
+  @Test
+  void sigkill_theDatabaseDoesNotOutliveTheServer_andTheNextStartServesEveryAcknowledgedOrder() throws Exception {
+    String run = "embkill" + UUID.randomUUID().toString().substring(0, 6);
+    try (ServerProcess server = ServerProcess.embedded("embedded-sigkill", dataDir, Map.of()).start();
+        Traffic traffic = new Traffic(run, 4, List.of(server.target())).start()) {
+      ProcessFailuresTest.awaitMoreAcknowledged(traffic, 40);
+      ProcessHandle database = onlyDatabaseProcess(dataDir);
+
+      server.kill();
+      awaitExit(database, "the database of the SIGKILLed server");
+      server.start();
+      ProcessFailuresTest.awaitMoreAcknowledged(traffic, 40);
+
+      // Whatever stops the database when its server dies is killed too (as a kill of everything the
+      // server started, or an OOM kill of it, would): the next start must find and stop it.
+      ProcessHandle orphan = onlyDatabaseProcess(dataDir);
+      List<ProcessHandle> others = server.handle().children().filter(child -> child.pid() != orphan.pid()).toList();
+      for (ProcessHandle other : others) {
+        other.destroyForcibly();
+        awaitExit(other, "pid " + other.pid() + " started by the server");
+      }
+      server.kill();
+      assertThat(orphan.isAlive()).as("the database left behind").isTrue();
+      server.start();
+      assertThat(orphan.isAlive()).as("the database left behind, after the next start").isFalse();
+      assertThat(server.lastStartOutput()).anyMatch(line -> line.contains("pid " + orphan.pid()) && line.contains("left running"));
+
+      ProcessFailuresTest.awaitMoreAcknowledged(traffic, 40);
+      traffic.stopAndAwait(Duration.ofSeconds(120));
+      assertThat(traffic.ledger.violations).isEmpty();
+      OrdersClient support = client(server, "support-1", Role.SUPPORT);
+      for (String orderId : traffic.ledger.created) {
+        Order order = support.getOrder(orderId);
+        if (traffic.ledger.cancelledUnpaid.contains(orderId) || traffic.ledger.approved.contains(orderId)) {
+          assertThat(order.getState()).as(orderId).isEqualTo(Order.State.CANCELLED);
+        }
+      }
+      support.close();
+      Figures.record(
+          "Embedded database, SIGKILL twice",
+          traffic.ledger.created.size() + " acknowledged orders, all served after 2 SIGKILLs (the second also of the watchdog, "
+              + "leaving mariadbd behind for the next start to stop), " + traffic.ledger.retries.get() + " retries, violations "
+              + traffic.ledger.violations.size());
+      assertThat(server.terminate(PATIENCE)).isIn(0, 143);
+    }
+    assertThat(databaseProcessesOn(dataDir)).as("database processes left on " + dataDir).isEmpty();
+  }
+
   private static Order createOrder(ServerProcess server, String buyer) {
     try (OrdersClient checkout = client(server, "checkout", Role.SERVICE, "orders.create")) {
       return checkout.createOrder(Traffic.create(UUID.randomUUID().toString(), buyer, "seller-1"));
@@ -103,6 +152,22 @@ class EmbeddedDataDirectoryTest {
   private static OrdersClient client(ServerProcess server, String subject, Role role, String... scopes) {
     String token = new TokenIssuer(ServerProcess.SECRET, Clock.systemUTC()).issue(subject, role, List.of(scopes), Duration.ofHours(1));
     return OrdersClient.builder().target(server.target()).plaintext().tokenSupplier(() -> token).defaultDeadline(Duration.ofSeconds(5)).build();
+  }
+
+  private static ProcessHandle onlyDatabaseProcess(Path dataDir) throws IOException {
+    List<ProcessHandle> found = databaseProcessesOn(dataDir);
+    assertThat(found).as("database processes on " + dataDir).hasSize(1);
+    return found.get(0);
+  }
+
+  private static void awaitExit(ProcessHandle process, String what) throws InterruptedException {
+    long end = System.nanoTime() + PATIENCE.toNanos();
+    while (process.isAlive()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError(what + " (pid " + process.pid() + ") still runs " + PATIENCE + " later");
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** mariadbd (or mysqld) processes whose command line names a directory inside {@code dataDir}. */

