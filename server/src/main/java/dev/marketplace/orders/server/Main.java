@@ -13,7 +13,9 @@ import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +119,9 @@ public final class Main implements Callable<Integer> {
 
   @Command(
       name = "token",
-      description = "Print a signed bearer token (development: uses the server's configured or generated secret).")
+      description =
+          "Print a signed bearer token (development): signed with --auth-hs256-secret, or with the secret the server "
+              + "generated into the data directory (--data-dir) on its first start.")
   static final class Token implements Callable<Integer> {
     @CommandLine.Spec CommandSpec spec;
 
@@ -138,8 +142,10 @@ public final class Main implements Callable<Integer> {
       if (role == Role.SYSTEM) {
         throw new CommandLine.ParameterException(spec.commandLine(), "SYSTEM is not a caller role");
       }
-      String secret = TokenSecrets.resolve(config(spec));
-      System.out.println(new TokenIssuer(secret, Clock.systemUTC()).issue(subject, role, scopes, ttl));
+      // Reads the secret, never creates it, and takes no lock: it works beside a running server.
+      String secret = TokenSecrets.forMinting(config(spec));
+      spec.commandLine().getOut().println(new TokenIssuer(secret, Clock.systemUTC()).issue(subject, role, scopes, ttl));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }
@@ -159,12 +165,19 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** Environment, then flags given before the subcommand, then the subcommand's own flags. */
   private static ServerConfig config(CommandSpec spec) {
     Map<String, String> settings = new HashMap<>(System.getenv());
-    ParseResult parsed = spec.commandLine().getParseResult();
-    for (Setting setting : Setting.values()) {
-      if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
-        settings.put(setting.env(), parsed.matchedOptionValue(setting.flag(), ""));
+    Deque<CommandLine> commands = new ArrayDeque<>();
+    for (CommandLine command = spec.commandLine(); command != null; command = command.getParent()) {
+      commands.push(command);
+    }
+    for (CommandLine command : commands) {
+      ParseResult parsed = command.getParseResult();
+      for (Setting setting : Setting.values()) {
+        if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
+          settings.put(setting.env(), parsed.matchedOptionValue(setting.flag(), ""));
+        }
       }
     }
     return ServerConfig.from(settings);

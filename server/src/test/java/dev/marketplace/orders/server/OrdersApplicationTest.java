@@ -88,7 +88,7 @@ class OrdersApplicationTest {
                 "ORDERS_DEMO_DATA", "true"));
     for (int start = 1; start <= 2; start++) {
       try (OrdersApplication app = OrdersApplication.start(config, Clock.systemUTC())) {
-        TokenIssuer tokens = new TokenIssuer(TokenSecrets.resolve(config), Clock.systemUTC());
+        TokenIssuer tokens = new TokenIssuer(TokenSecrets.forMinting(config), Clock.systemUTC());
         ManagedChannel channel = channel(app.port());
         List<Order> orders =
             OrderServiceGrpc.newBlockingStub(channel)
