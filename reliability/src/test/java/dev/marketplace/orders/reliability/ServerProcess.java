@@ -55,6 +55,21 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, Integer.parseInt(settings.get("ORDERS_PORT")), settings);
   }
 
+  /**
+   * A server on a free port with the embedded database in {@code dataDir}, as a developer runs it:
+   * no database URL. Tokens are signed with {@link #SECRET}, so {@link Traffic} works against it.
+   */
+  static ServerProcess embedded(String name, Path dataDir, Map<String, String> extra) throws IOException {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("ORDERS_PORT", Integer.toString(freePort()));
+    settings.put("ORDERS_BIND_ADDRESS", "127.0.0.1");
+    settings.put("ORDERS_DATA_DIR", dataDir.toString());
+    settings.put("ORDERS_AUTH_HS256_SECRET", SECRET);
+    settings.put("ORDERS_HEALTH_CHECK_INTERVAL", "PT0.5S");
+    settings.putAll(extra);
+    return new ServerProcess(name, Integer.parseInt(settings.get("ORDERS_PORT")), settings);
+  }
+
   int port() {
     return port;
   }
@@ -65,6 +80,25 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the process and waits until its health check answers SERVING. */
   ServerProcess start() throws IOException, InterruptedException {
+    launch();
+    awaitServing(Duration.ofSeconds(90));
+    return this;
+  }
+
+  /**
+   * Starts a process that is expected to refuse to run, and returns its exit code. It fails if the
+   * process is still running after {@code patience}; the process is then killed.
+   */
+  int startExpectingExit(Duration patience) throws IOException, InterruptedException {
+    launch();
+    if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError(name + " was expected to exit but still ran after " + patience + ":\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  private void launch() throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
     }
@@ -82,8 +116,6 @@ final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(settings);
     Files.writeString(log, "---- start " + (++starts) + " ----\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     process = builder.start();
-    awaitServing(Duration.ofSeconds(90));
-    return this;
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is drained; as a crash or an OOM kill would. */
@@ -105,8 +137,25 @@ final class ServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The running (or last) process, to find its pid and the processes it started. */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   String logText() throws IOException {
     return Files.readString(log);
+  }
+
+  /** What the last start printed (stdout and stderr), without the markers this class adds. */
+  List<String> lastStartOutput() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    int marker = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("---- start ")) {
+        marker = i;
+      }
+    }
+    return lines.subList(marker + 1, lines.size());
   }
 
   /** The health status of the whole server, or empty when it does not answer. */

@@ -6,12 +6,16 @@ import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.ServerConfig.Setting;
+import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
+import dev.marketplace.orders.server.database.DataDirectoryLock;
 import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +44,26 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every setting as a flag; a {@link StartupException} is one line on stderr and exit code 1. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     for (CommandLine sub : cli.getSubcommands().values()) {
       addSettingOptions(sub.getCommandSpec());
     }
     addSettingOptions(cli.getCommandSpec());
-    System.exit(cli.execute(args));
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof StartupException) {
+            command.getErr().println("orders-server: " + e.getMessage());
+            command.getErr().flush();
+            return 1;
+          }
+          throw e;
+        });
+    return cli;
   }
 
   /** Without a subcommand: serve. */
@@ -79,25 +97,31 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       ServerConfig config = config(spec);
-      EmbeddedDatabase embedded = config.embeddedDatabase() ? EmbeddedDatabase.start(config.dataDir()) : null;
-      try (HikariDataSource dataSource =
-          embedded != null
-              ? DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1)
-              : DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1)) {
+      if (!config.embeddedDatabase()) {
+        return migrate(DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1));
+      }
+      // The same rule as for serve: one process per data directory, locked before anything in it is touched.
+      try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+          EmbeddedDatabase embedded = EmbeddedDatabase.start(lock)) {
+        return migrate(DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1));
+      }
+    }
+
+    private int migrate(HikariDataSource pool) {
+      try (HikariDataSource dataSource = pool) {
         int applied = DatabaseMigrations.migrate(dataSource);
-        System.out.println("migrations applied: " + applied);
+        spec.commandLine().getOut().println("migrations applied: " + applied);
+        spec.commandLine().getOut().flush();
         return 0;
-      } finally {
-        if (embedded != null) {
-          embedded.close();
-        }
       }
     }
   }
 
   @Command(
       name = "token",
-      description = "Print a signed bearer token (development: uses the server's configured or generated secret).")
+      description =
+          "Print a signed bearer token (development): signed with --auth-hs256-secret, or with the secret the server "
+              + "generated into the data directory (--data-dir) on its first start.")
   static final class Token implements Callable<Integer> {
     @CommandLine.Spec CommandSpec spec;
 
@@ -118,8 +142,10 @@ public final class Main implements Callable<Integer> {
       if (role == Role.SYSTEM) {
         throw new CommandLine.ParameterException(spec.commandLine(), "SYSTEM is not a caller role");
       }
-      String secret = TokenSecrets.resolve(config(spec));
-      System.out.println(new TokenIssuer(secret, Clock.systemUTC()).issue(subject, role, scopes, ttl));
+      // Reads the secret, never creates it, and takes no lock: it works beside a running server.
+      String secret = TokenSecrets.forMinting(config(spec));
+      spec.commandLine().getOut().println(new TokenIssuer(secret, Clock.systemUTC()).issue(subject, role, scopes, ttl));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }
@@ -139,12 +165,19 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** Environment, then flags given before the subcommand, then the subcommand's own flags. */
   private static ServerConfig config(CommandSpec spec) {
     Map<String, String> settings = new HashMap<>(System.getenv());
-    ParseResult parsed = spec.commandLine().getParseResult();
-    for (Setting setting : Setting.values()) {
-      if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
-        settings.put(setting.env(), parsed.matchedOptionValue(setting.flag(), ""));
+    Deque<CommandLine> commands = new ArrayDeque<>();
+    for (CommandLine command = spec.commandLine(); command != null; command = command.getParent()) {
+      commands.push(command);
+    }
+    for (CommandLine command : commands) {
+      ParseResult parsed = command.getParseResult();
+      for (Setting setting : Setting.values()) {
+        if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
+          settings.put(setting.env(), parsed.matchedOptionValue(setting.flag(), ""));
+        }
       }
     }
     return ServerConfig.from(settings);

