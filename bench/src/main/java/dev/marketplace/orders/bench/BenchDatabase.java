@@ -3,6 +3,7 @@ package dev.marketplace.orders.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.database.DataSources;
+import dev.marketplace.orders.server.database.DataDirectoryLock;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,9 +28,12 @@ final class BenchDatabase implements AutoCloseable {
   private final String user;
   private final String password;
   private final EmbeddedDatabase embedded;
+  private final DataDirectoryLock embeddedDirectory;
   private final String description;
 
-  private BenchDatabase(String serverUrl, String name, String user, String password, EmbeddedDatabase embedded, String description) {
+  private BenchDatabase(
+      String serverUrl, String name, String user, String password, EmbeddedDatabase embedded, DataDirectoryLock embeddedDirectory, String description) {
+    this.embeddedDirectory = embeddedDirectory;
     this.serverUrl = serverUrl;
     this.name = name;
     this.user = user;
@@ -50,18 +54,19 @@ final class BenchDatabase implements AutoCloseable {
           Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String version = c.getMetaData().getDatabaseProductVersion();
-        return new BenchDatabase(base, name, user, password, null, "MariaDB/MySQL " + version + " at " + base.substring("jdbc:mysql://".length()));
+        return new BenchDatabase(base, name, user, password, null, null, "MariaDB/MySQL " + version + " at " + base.substring("jdbc:mysql://".length()));
       }
     }
     Path dir = Files.createTempDirectory("orders-bench-db");
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(dir);
+    DataDirectoryLock directory = DataDirectoryLock.acquire(dir);
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(directory);
     String url = embedded.jdbcUrl();
     String base = url.substring(0, url.lastIndexOf('/') + 1);
     try (Connection c = DriverManager.getConnection(base, embedded.user(), embedded.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
       String version = c.getMetaData().getDatabaseProductVersion();
-      return new BenchDatabase(base, name, embedded.user(), embedded.password(), embedded, "embedded MariaDB " + version);
+      return new BenchDatabase(base, name, embedded.user(), embedded.password(), embedded, directory, "embedded MariaDB " + version);
     }
   }
 
@@ -111,6 +116,7 @@ final class BenchDatabase implements AutoCloseable {
     }
     if (embedded != null) {
       embedded.close();
+      embeddedDirectory.close();
     }
   }
 }
