@@ -193,12 +193,12 @@ class DataSetTest {
     for (OrderState state : OrderState.values()) {
       Map<String, Object> row = rows("SELECT id, buyer_id, seller_id FROM orders WHERE state = ? AND buyer_id LIKE 'buyer-%' LIMIT 1", state.name()).get(0);
       UUID id = uuid(row.get("id"));
-      Principal buyer = Principal.of((String) row.get("buyer_id"), Role.BUYER);
+      Principal buyer = Principal.of(text(row.get("buyer_id")), Role.BUYER);
       Order order = orders.get(buyer, id);
       assertThat(order.state()).isEqualTo(state);
       assertThat(order.total().amountMinor()).isPositive();
       assertThat(order.paymentCapture().isPresent()).isEqualTo(order.version() >= 3 || state == OrderState.AWAITING_SHIPMENT);
-      assertThat(orders.get(Principal.of((String) row.get("seller_id"), Role.SELLER), id)).isEqualTo(order);
+      assertThat(orders.get(Principal.of(text(row.get("seller_id")), Role.SELLER), id)).isEqualTo(order);
       List<OrderEvent> history = orders.history(buyer, id, 0, 50).events();
       assertThat(history.get(0).type()).isEqualTo(OrderEventType.ORDER_CREATED);
       assertThat(history.get(history.size() - 1).orderState()).isEqualTo(state);
@@ -206,7 +206,7 @@ class DataSetTest {
     }
     Map<String, Object> refunded =
         rows("SELECT o.id, o.buyer_id FROM orders o JOIN refunds r ON r.order_id = o.id WHERE r.state = 'COMPLETED' LIMIT 1").get(0);
-    Order cancelledPaid = orders.get(Principal.of((String) refunded.get("buyer_id"), Role.BUYER), uuid(refunded.get("id")));
+    Order cancelledPaid = orders.get(Principal.of(text(refunded.get("buyer_id")), Role.BUYER), uuid(refunded.get("id")));
     assertThat(cancelledPaid.cancellationInfo().orElseThrow().kind()).isEqualTo(CancellationKind.SELLER_APPROVED);
     assertThat(cancelledPaid.refundInfo().orElseThrow().state()).isEqualTo(RefundState.COMPLETED);
     assertThat(cancelledPaid.refundInfo().orElseThrow().amount()).isEqualTo(cancelledPaid.total());
@@ -252,7 +252,7 @@ class DataSetTest {
 
     // The deadline: seeded requests are PENDING until respond_by, then the sweep approves them all.
     Map<String, Object> dueRow = rows("SELECT order_id, buyer_id FROM cancellation_requests WHERE buyer_id LIKE 'due-buyer-%' LIMIT 1").get(0);
-    Principal dueBuyer = Principal.of((String) dueRow.get("buyer_id"), Role.BUYER);
+    Principal dueBuyer = Principal.of(text(dueRow.get("buyer_id")), Role.BUYER);
     assertThat(cancellations.eligibility(dueBuyer, uuid(dueRow.get("order_id"))).outcome()).isEqualTo(Outcome.REQUEST_PENDING);
     clock.advance(Duration.ofHours(1));
     int swept = 0;
@@ -398,7 +398,7 @@ class DataSetTest {
     Map<String, Long> counts = new HashMap<>();
     for (Map<String, Object> row : rows(sql)) {
       List<Object> values = new ArrayList<>(row.values());
-      counts.put((String) values.get(0), ((Number) values.get(1)).longValue());
+      counts.put(text(values.get(0)), ((Number) values.get(1)).longValue());
     }
     return counts;
   }
@@ -444,5 +444,10 @@ class DataSetTest {
 
   private static Instant instant(Object text) {
     return LocalDateTime.parse(((String) text).replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+  }
+
+  /** A text column's value; identity columns are VARBINARY (compared byte for byte) and arrive as UTF-8 bytes. */
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : (String) value;
   }
 }
