@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.client.OrdersClient;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.v1.Order;
 import java.io.IOException;
@@ -160,14 +161,8 @@ class EmbeddedDataDirectoryTest {
     return found.get(0);
   }
 
-  private static void awaitExit(ProcessHandle process, String what) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
-    while (process.isAlive()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(what + " (pid " + process.pid() + ") still runs " + PATIENCE + " later");
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitExit(ProcessHandle process, String what) {
+    Await.until(what + " (pid " + process.pid() + ") to exit", PATIENCE, () -> !process.isAlive());
   }
 
   /** mariadbd (or mysqld) processes whose command line names a directory inside {@code dataDir}. */

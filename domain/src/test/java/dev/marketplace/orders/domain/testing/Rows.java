@@ -35,4 +35,12 @@ public final class Rows {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Transactions on this data source's database that now wait for a row lock (InnoDB's LOCK WAIT). */
+  public static long lockWaits(DataSource dataSource) {
+    return count(
+        dataSource,
+        "SELECT COUNT(*) FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+            + " WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()");
+  }
 }
