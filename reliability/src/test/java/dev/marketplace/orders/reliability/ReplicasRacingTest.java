@@ -107,6 +107,7 @@ class ReplicasRacingTest {
         racing.add(
             callers.submit(
                 () -> {
+                  // Not a condition to wait for: each approval is sent at its own instant around the deadline.
                   Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
                   try {
                     client(channel, tokens, request[0], Role.SELLER)

@@ -131,6 +131,7 @@ class RetryStormTest {
                       throw e;
                     }
                     storm.retried.computeIfAbsent(e.code(), k -> new AtomicLong()).incrementAndGet();
+                    // Not a condition to wait for: the caller backs off as told, with jitter, before it retries.
                     Thread.sleep(e.retryDelay().map(Duration::toMillis).orElse(100L) + (long) (Math.random() * 100));
                   }
                 }

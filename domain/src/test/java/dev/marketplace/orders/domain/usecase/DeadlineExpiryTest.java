@@ -503,7 +503,7 @@ class DeadlineExpiryTest {
             threads.submit(
                 () -> {
                   start.await();
-                  // A random head start for the seller, so that both sides win some rounds.
+                  // A random head start for the seller, so that both sides win some rounds (not a condition to wait for).
                   LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(10_000_000));
                   clock.advance(Duration.ofMillis(2));
                   return expiry.sweep(50);

@@ -74,7 +74,7 @@ class DataDirectoryLockTest {
       DataDirectoryLock lock = DataDirectoryLock.acquire(Path.of(args[0]));
       System.out.println("locked");
       System.out.flush();
-      Thread.sleep(Long.MAX_VALUE);
+      Thread.sleep(Long.MAX_VALUE); // not a condition: this process exists to hold the lock until the test kills it
       lock.close();
     }
   }
