@@ -152,6 +152,7 @@ class RefreshingTokenSupplierTest {
     release.countDown();
     for (Thread caller : callers) {
       caller.join(10_000);
+      assertThat(caller.isAlive()).as(caller.getName() + " finished within 10 s").isFalse();
     }
 
     assertThat(fetcher.calls()).isEqualTo(1);
@@ -178,6 +179,7 @@ class RefreshingTokenSupplierTest {
     callers.forEach(Thread::start);
     for (Thread caller : callers) {
       caller.join(10_000);
+      assertThat(caller.isAlive()).as(caller.getName() + " finished within 10 s").isFalse();
     }
 
     assertThat(fetcher.calls()).isEqualTo(1);

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +41,11 @@ class EmbeddedDataDirectoryTest {
   }
 
   @AfterEach
-  void noDatabaseOutlivesTheTest() throws InterruptedException {
+  void noDatabaseOutlivesTheTest() {
     // A failed run must not leave a database behind; a passing one has none to stop.
     for (ProcessHandle leftover : databaseProcessesOn(dataDir)) {
       leftover.destroyForcibly();
-      leftover.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> leftover).join();
+      awaitExit(leftover, "a database left on " + dataDir + ", killed");
     }
   }
 

@@ -137,7 +137,7 @@ class RetryStormTest {
                 }
               }));
     }
-    ready.await(30, TimeUnit.SECONDS);
+    assertThat(ready.await(30, TimeUnit.SECONDS)).as("all %d callers ready", CALLERS).isTrue();
     long start = System.nanoTime();
     go.countDown();
     for (Future<T> answer : answers) {

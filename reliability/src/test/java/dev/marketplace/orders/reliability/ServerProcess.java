@@ -123,7 +123,9 @@ final class ServerProcess implements AutoCloseable {
   /** SIGKILL: no shutdown hook runs, nothing is drained; as a crash or an OOM kill would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " still ran 30 s after SIGKILL");
+    }
   }
 
   /** SIGTERM, as an orchestrator stops a pod; returns the exit code once the process has drained and exited. */
