@@ -173,6 +173,7 @@ class OrdersClientTransportTest {
   @Test
   void defaultDeadline_isMeasuredFromEachCall_notFromWhenTheClientWasBuilt() throws InterruptedException {
     try (OrdersClient client = client().defaultDeadline(Duration.ofMillis(500)).build()) {
+      // Not a condition to wait for: more than one default deadline of real time passes on purpose.
       Thread.sleep(700);
 
       assertThat(client.getOrder("o-1").getOrderId()).isEqualTo("o-1");

@@ -3,6 +3,7 @@ package dev.marketplace.orders.client;
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketplace.orders.domain.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -151,6 +152,7 @@ class RefreshingTokenSupplierTest {
     release.countDown();
     for (Thread caller : callers) {
       caller.join(10_000);
+      assertThat(caller.isAlive()).as(caller.getName() + " finished within 10 s").isFalse();
     }
 
     assertThat(fetcher.calls()).isEqualTo(1);
@@ -177,6 +179,7 @@ class RefreshingTokenSupplierTest {
     callers.forEach(Thread::start);
     for (Thread caller : callers) {
       caller.join(10_000);
+      assertThat(caller.isAlive()).as(caller.getName() + " finished within 10 s").isFalse();
     }
 
     assertThat(fetcher.calls()).isEqualTo(1);
@@ -322,15 +325,12 @@ class RefreshingTokenSupplierTest {
   }
 
   /** Waits until every caller but the fetching one is blocked on the supplier's lock. */
-  private static void awaitOthersBlocked(List<Thread> callers) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (callers.stream().filter(t -> t.getState() == Thread.State.BLOCKED).count() == callers.size() - 1) {
-        return;
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("callers did not queue up behind the fetch");
+  private static void awaitOthersBlocked(List<Thread> callers) {
+    Await.until(
+        (callers.size() - 1) + " callers to queue up (BLOCKED) behind the fetch",
+        Duration.ofSeconds(10),
+        () -> callers.stream().map(Thread::getState).toList(),
+        states -> states.stream().filter(state -> state == Thread.State.BLOCKED).count() == callers.size() - 1);
   }
 
   /** Records every token it hands out. */

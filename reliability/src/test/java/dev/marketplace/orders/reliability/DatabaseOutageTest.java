@@ -2,6 +2,7 @@ package dev.marketplace.orders.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.TcpProxy;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import io.grpc.Status;
@@ -46,6 +47,7 @@ class DatabaseOutageTest {
       long cutAt = System.nanoTime();
       long acknowledgedAtCut = traffic.ledger.acknowledgedTotal();
       Duration notServingAfter = awaitHealth(server, ServingStatus.NOT_SERVING, Duration.ofSeconds(5));
+      // Not a condition to wait for: the outage lasts OUTAGE, under load, on purpose.
       Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - cutAt) / 1_000_000));
       long failuresDuringOutage = traffic.ledger.failedAttemptMillis.size();
       long slowestFailure = traffic.ledger.slowestFailureMillis();
@@ -83,15 +85,10 @@ class DatabaseOutageTest {
     }
   }
 
-  private static Duration awaitHealth(ServerProcess server, ServingStatus wanted, Duration patience) throws InterruptedException {
+  /** Waits until the server's health is {@code wanted}; returns how long that took. */
+  private static Duration awaitHealth(ServerProcess server, ServingStatus wanted, Duration patience) {
     long start = System.nanoTime();
-    while (System.nanoTime() - start < patience.toNanos()) {
-      Optional<ServingStatus> status = server.health();
-      if (status.isPresent() && status.get() == wanted) {
-        return Duration.ofNanos(System.nanoTime() - start);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("health did not become " + wanted + " within " + patience);
+    Await.until("health " + wanted, patience, server::health, status -> status.equals(Optional.of(wanted)));
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.client.OrdersClient;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.v1.Order;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +41,11 @@ class EmbeddedDataDirectoryTest {
   }
 
   @AfterEach
-  void noDatabaseOutlivesTheTest() throws InterruptedException {
+  void noDatabaseOutlivesTheTest() {
     // A failed run must not leave a database behind; a passing one has none to stop.
     for (ProcessHandle leftover : databaseProcessesOn(dataDir)) {
       leftover.destroyForcibly();
-      leftover.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> leftover).join();
+      awaitExit(leftover, "a database left on " + dataDir + ", killed");
     }
   }
 
@@ -160,14 +160,8 @@ class EmbeddedDataDirectoryTest {
     return found.get(0);
   }
 
-  private static void awaitExit(ProcessHandle process, String what) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
-    while (process.isAlive()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(what + " (pid " + process.pid() + ") still runs " + PATIENCE + " later");
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitExit(ProcessHandle process, String what) {
+    Await.until(what + " (pid " + process.pid() + ") to exit", PATIENCE, () -> !process.isAlive());
   }
 
   /** mariadbd (or mysqld) processes whose command line names a directory inside {@code dataDir}. */

@@ -3,6 +3,7 @@ package dev.marketplace.orders.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.InvariantVerifier;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import java.time.Duration;
@@ -87,14 +88,20 @@ class ProcessFailuresTest {
   }
 
   /** Waits until the callers have had {@code more} further operations acknowledged. */
-  static void awaitMoreAcknowledged(Traffic traffic, long more) throws InterruptedException {
+  static void awaitMoreAcknowledged(Traffic traffic, long more) {
     long target = traffic.ledger.acknowledgedTotal() + more;
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (traffic.ledger.acknowledgedTotal() < target) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("traffic made no progress: " + traffic.ledger.acknowledgedTotal() + " acknowledged, violations " + traffic.ledger.violations);
-      }
-      Thread.sleep(20);
+    Await.until(
+        "the callers to have " + target + " operations acknowledged",
+        Duration.ofSeconds(60),
+        () -> new Progress(traffic.ledger.acknowledgedTotal(), List.copyOf(traffic.ledger.violations)),
+        progress -> progress.acknowledged() >= target);
+  }
+
+  /** How far the callers got, as a timeout reports it. */
+  private record Progress(long acknowledged, List<String> violations) {
+    @Override
+    public String toString() {
+      return acknowledged + " acknowledged, violations " + violations;
     }
   }
 }

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.client.OrdersClient;
 import dev.marketplace.orders.client.OrdersException;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.InvariantVerifier;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.auth.TokenIssuer;
@@ -106,6 +107,7 @@ class ReplicasRacingTest {
         racing.add(
             callers.submit(
                 () -> {
+                  // Not a condition to wait for: each approval is sent at its own instant around the deadline.
                   Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
                   try {
                     client(channel, tokens, request[0], Role.SELLER)
@@ -125,17 +127,13 @@ class ReplicasRacingTest {
         f.get(60, TimeUnit.SECONDS);
       }
 
-      // Wait for the sweeps to finish the rest.
-      Map<String, String> outcomes = Map.of();
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       try (HikariDataSource dataSource = TestDatabase.dataSource(url, 2)) {
-        while (System.nanoTime() < end) {
-          outcomes = outcomes(dataSource);
-          if (outcomes.values().stream().noneMatch("PENDING"::equals)) {
-            break;
-          }
-          Thread.sleep(200);
-        }
+        Map<String, String> outcomes =
+            Await.until(
+                "the sweeps to resolve every request",
+                Duration.ofSeconds(30),
+                () -> outcomes(dataSource),
+                now -> now.values().stream().noneMatch("PENDING"::equals));
         InvariantVerifier.Report report = InvariantVerifier.verify(dataSource);
 
         List<String> violations = new ArrayList<>(report.violations());

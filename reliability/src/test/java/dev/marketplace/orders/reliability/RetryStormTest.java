@@ -131,12 +131,13 @@ class RetryStormTest {
                       throw e;
                     }
                     storm.retried.computeIfAbsent(e.code(), k -> new AtomicLong()).incrementAndGet();
+                    // Not a condition to wait for: the caller backs off as told, with jitter, before it retries.
                     Thread.sleep(e.retryDelay().map(Duration::toMillis).orElse(100L) + (long) (Math.random() * 100));
                   }
                 }
               }));
     }
-    ready.await(30, TimeUnit.SECONDS);
+    assertThat(ready.await(30, TimeUnit.SECONDS)).as("all %d callers ready", CALLERS).isTrue();
     long start = System.nanoTime();
     go.countDown();
     for (Future<T> answer : answers) {

@@ -1,5 +1,6 @@
 package dev.marketplace.orders.reliability;
 
+import dev.marketplace.orders.domain.testing.Await;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,7 +123,9 @@ final class ServerProcess implements AutoCloseable {
   /** SIGKILL: no shutdown hook runs, nothing is drained; as a crash or an OOM kill would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " still ran 30 s after SIGKILL");
+    }
   }
 
   /** SIGTERM, as an orchestrator stops a pod; returns the exit code once the process has drained and exited. */
@@ -159,30 +163,32 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** The health status of the whole server, or empty when it does not answer. */
-  java.util.Optional<ServingStatus> health() {
+  Optional<ServingStatus> health() {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target()).usePlaintext().build();
     try {
-      return java.util.Optional.of(
+      return Optional.of(
           HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus());
     } catch (RuntimeException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } finally {
       channel.shutdownNow();
     }
   }
 
-  private void awaitServing(Duration patience) throws InterruptedException, IOException {
-    long end = System.nanoTime() + patience.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " while starting:\n" + tail());
-      }
-      if (health().filter(s -> s == ServingStatus.SERVING).isPresent()) {
-        return;
-      }
-      Thread.sleep(100);
+  /** Waits for SERVING; fails at once if the process exits, and either way shows the end of its log. */
+  private void awaitServing(Duration patience) throws IOException {
+    try {
+      Await.until(name + " to be SERVING", patience, this::healthWhileRunning, status -> status.equals(Optional.of(ServingStatus.SERVING)));
+    } catch (AssertionError notServing) {
+      throw new AssertionError(notServing.getMessage() + "\n" + tail(), notServing);
     }
-    throw new AssertionError(name + " was not SERVING within " + patience + ":\n" + tail());
+  }
+
+  private Optional<ServingStatus> healthWhileRunning() {
+    if (!process.isAlive()) {
+      throw new AssertionError(name + " exited with " + process.exitValue() + " while starting");
+    }
+    return health();
   }
 
   private String tail() throws IOException {

@@ -193,6 +193,7 @@ final class Traffic implements AutoCloseable {
     return Money.newBuilder().setCurrencyCode("USD").setAmountMinor(minor).build();
   }
 
+  /** Not a condition to wait for: the pause a well-behaved caller makes before it retries. */
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -16,6 +16,8 @@ import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.order.ShippingAddress;
+import dev.marketplace.orders.domain.testing.Await;
+import dev.marketplace.orders.domain.testing.Rows;
 import dev.marketplace.orders.domain.testing.SampleOrders;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import java.time.Clock;
@@ -194,7 +196,7 @@ class OrderRepositoryTest {
         CompletableFuture.supplyAsync(
             () -> transactor.inTransaction(uow -> uow.orders().lockForUpdate(placed.id()).orElseThrow()));
 
-    Thread.sleep(300);
+    Await.until("the second locker to wait for the row lock", Duration.ofSeconds(10), () -> Rows.lockWaits(dataSource) == 1);
     assertThat(second).as("second lock must wait for the first transaction").isNotDone();
     release.countDown();
     first.get(10, TimeUnit.SECONDS);

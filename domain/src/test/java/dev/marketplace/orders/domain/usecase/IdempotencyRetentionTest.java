@@ -231,9 +231,12 @@ class IdempotencyRetentionTest {
 
   private static void await(CountDownLatch latch) {
     try {
-      latch.await(30, TimeUnit.SECONDS);
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("the test did not release the latch within 30 s");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

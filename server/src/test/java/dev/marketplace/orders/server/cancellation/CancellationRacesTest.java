@@ -132,7 +132,7 @@ class CancellationRacesTest {
             List.of(
                 () -> sellerStub.approveCancellationRequest(approveRequest(request.getCancellationRequestId())),
                 () -> {
-                  LockSupport.parkNanos(delayNanos);
+                  LockSupport.parkNanos(delayNanos); // not a condition: the head start that varies who wins the race
                   server.clock.set(respondBy.plusSeconds(1));
                   return expiry.sweep(50);
                 }));

@@ -6,6 +6,7 @@ import static dev.marketplace.orders.server.cancellation.Marketplace.instant;
 import static dev.marketplace.orders.server.cancellation.Marketplace.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.OrdersApplication;
 import dev.marketplace.orders.server.auth.TokenIssuer;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,16 +67,7 @@ class DeadlineDurabilityTest {
     return Rows.jdbc(databaseUrl, TestDatabase.user(), TestDatabase.password());
   }
 
-  private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-  }
-
+  /** Lets real time pass until {@code when}: the deadlines here are on the real clock, and their passing is what is tested. */
   private static void sleepUntil(Instant when) throws InterruptedException {
     long millis = Duration.between(Instant.now(), when).toMillis();
     if (millis > 0) {
@@ -111,7 +102,8 @@ class DeadlineDurabilityTest {
     Instant restarted = Instant.now();
     try (OrdersApplication app = OrdersApplication.start(config, Clock.systemUTC())) {
       // Not a single call to the service before the row is checked: only the sweep can have expired it.
-      awaitUntil(PATIENCE, () -> !db.request(id).orElseThrow().state().equals("PENDING"));
+      Await.until(
+          "the restarted server's sweep to resolve the request", PATIENCE, () -> db.request(id).orElseThrow().state(), state -> !state.equals("PENDING"));
       Rows.RequestRow row = db.request(id).orElseThrow();
       assertThat(row.state()).isEqualTo("AUTO_APPROVED");
       assertThat(row.resolvedBySubject()).isEqualTo("platform");
@@ -133,6 +125,7 @@ class DeadlineDurabilityTest {
       } finally {
         channel.shutdownNow();
       }
+      // Not a condition to wait for: the sweeps that run meanwhile must do nothing, and doing nothing leaves no trace to await.
       Thread.sleep(SWEEP_INTERVAL.multipliedBy(2).toMillis());
       assertThat(db.refunds(request.getOrderId())).as("later sweeps change nothing").isEqualTo(1);
     }
@@ -178,8 +171,13 @@ class DeadlineDurabilityTest {
         }
 
         sleepUntil(lastDeadline);
-        awaitUntil(PATIENCE, () -> db.count("SELECT COUNT(*) FROM cancellation_requests WHERE state = 'PENDING'") == 0);
-        Thread.sleep(SWEEP_INTERVAL.multipliedBy(2).toMillis()); // a few more rounds on both replicas
+        Await.until(
+            "the sweeps of both replicas to resolve every request",
+            PATIENCE,
+            () -> db.count("SELECT COUNT(*) FROM cancellation_requests WHERE state = 'PENDING'"),
+            pending -> pending == 0);
+        // Not a condition to wait for: a few more rounds on both replicas, which must change nothing.
+        Thread.sleep(SWEEP_INTERVAL.multipliedBy(2).toMillis());
 
         Map<String, Outcome> outcomes = new HashMap<>();
         for (Map.Entry<String, Outcome> e :

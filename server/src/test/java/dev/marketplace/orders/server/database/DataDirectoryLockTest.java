@@ -59,7 +59,7 @@ class DataDirectoryLockTest {
               "data directory " + dir.toRealPath() + " is in use by process " + holder.pid()
                   + "; stop that server, or give this one another directory (ORDERS_DATA_DIR, --data-dir)");
 
-      holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      assertThat(holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS)).as("the holder exits when killed").isTrue();
       try (DataDirectoryLock lock = DataDirectoryLock.acquire(dir)) {
         assertThat(Files.readAllLines(dir.resolve(DataDirectoryLock.FILE))).isEqualTo(List.of(Long.toString(ProcessHandle.current().pid())));
       }
@@ -74,7 +74,7 @@ class DataDirectoryLockTest {
       DataDirectoryLock lock = DataDirectoryLock.acquire(Path.of(args[0]));
       System.out.println("locked");
       System.out.flush();
-      Thread.sleep(Long.MAX_VALUE);
+      Thread.sleep(Long.MAX_VALUE); // not a condition: this process exists to hold the lock until the test kills it
       lock.close();
     }
   }

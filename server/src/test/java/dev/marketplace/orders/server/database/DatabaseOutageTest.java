@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.TokenIssuer;
@@ -82,10 +83,7 @@ class DatabaseOutageTest {
             .isEqualTo(ServingStatus.NOT_SERVING);
 
         proxy.restore();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!health.check() && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-        }
+        Await.until("the database health check to pass again", Duration.ofSeconds(20), health::check);
         assertThat(healthStub.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
         assertThat(support.getOrder(GetOrderRequest.newBuilder().setOrderId(order.getOrderId()).build())).isEqualTo(order);
       } finally {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.rpc.RetryInfo;
+import dev.marketplace.orders.domain.testing.Await;
+import dev.marketplace.orders.domain.testing.Rows;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
@@ -17,6 +19,7 @@ import dev.marketplace.orders.v1.RecordPaymentRequest.Outcome;
 import io.grpc.Status.Code;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** One handler thread, room for two calls: the third is refused at once, and stale queued calls never start. */
 class AdmissionControlTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
 
   @Test
   void callsBeyondCapacity_areRefusedAtOnce_andQueuedCallsPastTheirDeadlineNeverStart() throws Exception {
@@ -47,9 +52,9 @@ class AdmissionControlTest {
           select.executeQuery().close();
         }
         first = seller.shipOrder(Requests.ship(blocked.getOrderId()));
-        Thread.sleep(300); // the only handler thread now waits for the row lock
+        Await.until("the first ShipOrder, on the only handler thread, to wait for the row lock", PATIENCE, () -> Rows.lockWaits(server.dataSource()) == 1);
         queued = seller.withDeadlineAfter(400, TimeUnit.MILLISECONDS).shipOrder(Requests.ship(stale.getOrderId()));
-        Thread.sleep(100);
+        Await.until("the second ShipOrder to be admitted and queued behind the first", PATIENCE, () -> server.queuedHandlers() == 1);
 
         long started = System.nanoTime();
         Errors refused =
@@ -62,7 +67,7 @@ class AdmissionControlTest {
         assertThat(refused.detail(RetryInfo.class)).isPresent();
         assertThat(tookMillis).isLessThan(200);
 
-        Thread.sleep(500); // the queued call's deadline passes while it waits
+        Await.until("the queued call's 400 ms deadline to pass while it waits", PATIENCE, queued::isDone);
         lock.rollback();
       }
 

@@ -1,48 +1,22 @@
 package dev.marketplace.orders.server.security;
 
-import static dev.marketplace.orders.domain.access.Role.BUYER;
-import static dev.marketplace.orders.domain.access.Role.SELLER;
-import static dev.marketplace.orders.domain.access.Role.SERVICE;
-import static dev.marketplace.orders.domain.access.Role.SUPPORT;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.ALL_SCOPES;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.OK;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.ROWS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.google.protobuf.Message;
-import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.security.AuthorizationMatrix.Caller;
+import dev.marketplace.orders.server.security.AuthorizationMatrix.Row;
+import dev.marketplace.orders.server.security.AuthorizationMatrix.Stubs;
+import dev.marketplace.orders.server.security.AuthorizationMatrix.Target;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
-import dev.marketplace.orders.server.testing.Requests;
-import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
-import dev.marketplace.orders.v1.CancelOrderRequest;
-import dev.marketplace.orders.v1.CancelOrderResponse;
-import dev.marketplace.orders.v1.CancellationEligibility;
-import dev.marketplace.orders.v1.CancellationReason;
-import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
-import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
-import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
-import dev.marketplace.orders.v1.GetCancellationRequestRequest;
-import dev.marketplace.orders.v1.GetOrderRequest;
-import dev.marketplace.orders.v1.Cancellation;
-import dev.marketplace.orders.v1.ForceCancelOrderRequest;
-import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
-import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
-import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
-import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
-import dev.marketplace.orders.v1.ListOrderEventsRequest;
-import dev.marketplace.orders.v1.ListOrderEventsResponse;
-import dev.marketplace.orders.v1.ListOrdersRequest;
-import dev.marketplace.orders.v1.ListOrdersResponse;
-import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
-import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
-import dev.marketplace.orders.v1.RecordPaymentRequest;
-import dev.marketplace.orders.v1.RecordRefundResultRequest;
-import dev.marketplace.orders.v1.Refund;
-import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
-import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -60,12 +34,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +51,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every RPC of orders.v1.OrderService and orders.v1.CancellationService, called by every kind of
  * caller against the real server (production wiring, fresh MariaDB), with a valid request on a real
  * order owned by buyer B1 and seller S1, asserting the exact status code. The expected codes are
- * written out here from docs/api.md, not derived from AuthRules, so the table is an independent
- * spec. The RPCs are enumerated from the generated service descriptors: a new RPC without a row
- * fails the build.
+ * written out in {@link AuthorizationMatrix} from docs/api.md, not derived from AuthRules, so the
+ * table is an independent spec. The RPCs are enumerated from the generated service descriptors: a
+ * new RPC without a row fails the build.
  *
  * <p>Mutating RPCs get fresh state for every single call, so outcomes are independent and every
  * allowed call succeeds; a call that is refused must leave the database exactly as it was. The
@@ -91,124 +61,18 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest {
 
-  // ---- scopes (spelled out, not imported from AuthRules: this is the spec) ----
-
-  static final String ORDERS_CREATE = "orders.create";
-  static final String ORDERS_READ = "orders.read";
-  static final String PAYMENTS_RECORD = "payments.record";
-  static final String LOGISTICS_SHIP = "logistics.ship";
-  static final String REFUNDS_RECORD = "refunds.record";
-  static final List<String> ALL_SCOPES = List.of(ORDERS_CREATE, ORDERS_READ, PAYMENTS_RECORD, LOGISTICS_SHIP, REFUNDS_RECORD);
-
-  // ---- parties (unique per run) ----
-
-  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  static final String B1 = "buyer-1-" + RUN;
-  static final String B2 = "buyer-2-" + RUN;
-  static final String S1 = "seller-1-" + RUN;
-  static final String S2 = "seller-2-" + RUN;
-  static final String AGENT = "support-" + RUN;
-  static final String SVC = "svc-" + RUN;
-
-  static final Code OK = Code.OK;
-  static final Code PD = Code.PERMISSION_DENIED;
-  static final Code NF = Code.NOT_FOUND;
-
-  /** The matrix's columns. */
-  enum Caller {
-    OWNER_BUYER("B1", B1, BUYER),
-    OTHER_BUYER("B2", B2, BUYER),
-    OWNER_SELLER("S1", S1, SELLER),
-    OTHER_SELLER("S2", S2, SELLER),
-    SUPPORT_AGENT("SUPPORT", AGENT, SUPPORT),
-    /** A service with the rule's scope; when the rule names no scope, a service with every scope. */
-    SERVICE_RULE_SCOPE("SVC+scope", SVC, SERVICE),
-    SERVICE_NO_SCOPE("SVC-none", SVC, SERVICE),
-    /** A service with one scope other than the rule's. */
-    SERVICE_OTHER_SCOPE("SVC-other", SVC, SERVICE),
-    // Look-alikes of each role's party: the database once compared 'buyer-1 ' equal to 'buyer-1'.
-    // Never authenticated (UNAUTHENTICATED, TOKEN_INVALID), whatever the RPC.
-    LOOKALIKE_BUYER("B1+space", B1 + " ", BUYER),
-    LOOKALIKE_SELLER("S1+nbsp", S1 + "\u00a0", SELLER),
-    LOOKALIKE_SUPPORT("SUP+tab", AGENT + "\t", SUPPORT),
-    /** With the rule's scope, as SVC+scope. */
-    LOOKALIKE_SERVICE("SVC+nul", SVC + "\u0000", SERVICE),
-    // Case variants are valid subjects of other parties: answered as B2 and S2 are.
-    CASE_VARIANT_BUYER("B1-upper", B1.toUpperCase(), BUYER),
-    CASE_VARIANT_SELLER("S1-upper", S1.toUpperCase(), SELLER);
-
-    boolean lookAlike() {
-      return name().startsWith("LOOKALIKE_");
-    }
-
-    final String label;
-    final String subject;
-    final Role role;
-
-    Caller(String label, String subject, Role role) {
-      this.label = label;
-      this.subject = subject;
-      this.role = role;
-    }
-
-    List<String> scopes(Row row) {
-      return switch (this) {
-        case SERVICE_RULE_SCOPE, LOOKALIKE_SERVICE -> row.scope().map(List::of).orElse(ALL_SCOPES);
-        case SERVICE_OTHER_SCOPE -> List.of(row.otherScope());
-        default -> List.of();
-      };
-    }
-  }
-
-  /** What a call acts on; prepared through the real API. */
-  record Target(String orderId, String cancellationRequestId, String refundId) {
-    static Target order(String orderId) {
-      return new Target(orderId, "", "");
-    }
-  }
-
-  record Stubs(OrderServiceBlockingStub orders, CancellationServiceBlockingStub cancellations) {}
-
-  @FunctionalInterface
-  interface Prep {
-    Target prepare();
-  }
-
-  @FunctionalInterface
-  interface Call {
-    Message invoke(Stubs stubs, Target target, Caller caller);
-  }
-
-  @FunctionalInterface
-  interface Check {
-    void verify(Target target, Caller caller, Message response);
-  }
-
-  /**
-   * One RPC: the scope its rule gives services (if any), one scope that is not it, how to prepare a
-   * fresh target, the valid call, the expected code per caller (in {@link Caller} order), and what a
-   * successful answer must show.
-   */
-  record Row(
-      MethodDescriptor<?, ?> method,
-      Optional<String> scope,
-      String otherScope,
-      Prep prep,
-      Call call,
-      Map<Caller, Code> expected,
-      Check check) {}
-
   private static GrpcTestServer server;
   private static final AtomicInteger RPCS = new AtomicInteger();
   private static final Map<String, Map<Caller, Code>> ACTUAL = new ConcurrentHashMap<>();
   private static final Map<String, Code> ACTUAL_NO_TOKEN = new ConcurrentHashMap<>();
   private static long started;
-  private static Target shared;
+  private static Targets targets;
 
   @BeforeAll
   static void start() throws Exception {
     started = System.nanoTime();
     server = new GrpcTestServer();
+    targets = new Targets(server, COUNTING);
   }
 
   @AfterAll
@@ -220,228 +84,6 @@ class AuthorizationMatrixTest {
         server.close();
       }
     }
-  }
-
-  // ---- the matrix ----
-
-  static final Map<String, Row> ROWS = rows();
-
-  private static Map<String, Row> rows() {
-    Map<String, Row> rows = new LinkedHashMap<>();
-    //                                                                                        B1  B2  S1  S2  SUP SVC+ SVC- SVC~
-    add(rows, OrderServiceGrpc.getCreateOrderMethod(), ORDERS_CREATE, ORDERS_READ,
-        AuthorizationMatrixTest::nothing,
-        (s, t, c) -> s.orders().createOrder(Requests.create(B1, S1)),
-        codes(PD, PD, PD, PD, PD, OK, PD, PD),
-        (t, c, r) -> {
-          Order order = (Order) r;
-          assertThat(order.getBuyerId()).isEqualTo(B1);
-          assertThat(order.getSellerId()).isEqualTo(S1);
-          assertThat(order.getState()).isEqualTo(Order.State.AWAITING_PAYMENT);
-        });
-    add(rows, OrderServiceGrpc.getGetOrderMethod(), ORDERS_READ, ORDERS_CREATE,
-        AuthorizationMatrixTest::sharedTarget,
-        (s, t, c) -> s.orders().getOrder(GetOrderRequest.newBuilder().setOrderId(t.orderId()).build()),
-        codes(OK, NF, OK, NF, OK, OK, PD, PD),
-        (t, c, r) -> assertThat(((Order) r).getOrderId()).isEqualTo(t.orderId()));
-    add(rows, OrderServiceGrpc.getListOrdersMethod(), ORDERS_READ, ORDERS_CREATE,
-        AuthorizationMatrixTest::sharedTarget,
-        // Buyers and sellers list "my orders" with no filter; support and services must name a party
-        // (docs/api.md), so they name B1.
-        (s, t, c) ->
-            s.orders()
-                .listOrders(
-                    c.role == BUYER || c.role == SELLER
-                        ? ListOrdersRequest.newBuilder().setPageSize(100).build()
-                        : ListOrdersRequest.newBuilder().setBuyerId(B1).setPageSize(100).build()),
-        codes(OK, OK, OK, OK, OK, OK, PD, PD),
-        (t, c, r) -> {
-          List<Order> orders = ((ListOrdersResponse) r).getOrdersList();
-          switch (c) {
-            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
-                assertThat(orders).as("a non-party's own listing").isEmpty();
-            case OWNER_SELLER -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getSellerId()).isEqualTo(S1));
-            default -> assertThat(orders).isNotEmpty().allSatisfy(o -> assertThat(o.getBuyerId()).isEqualTo(B1));
-          }
-        });
-    add(rows, OrderServiceGrpc.getRecordPaymentMethod(), PAYMENTS_RECORD, REFUNDS_RECORD,
-        () -> Target.order(placed()),
-        (s, t, c) -> s.orders().recordPayment(Requests.payment(t.orderId(), RecordPaymentRequest.Outcome.CAPTURED)),
-        codes(PD, PD, PD, PD, PD, OK, PD, PD),
-        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.AWAITING_SHIPMENT));
-    add(rows, OrderServiceGrpc.getShipOrderMethod(), LOGISTICS_SHIP, PAYMENTS_RECORD,
-        () -> Target.order(paid()),
-        (s, t, c) -> s.orders().shipOrder(Requests.ship(t.orderId())),
-        codes(PD, PD, OK, NF, PD, OK, PD, PD),
-        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.SHIPPED));
-    add(rows, OrderServiceGrpc.getConfirmDeliveryMethod(), LOGISTICS_SHIP, ORDERS_READ,
-        () -> Target.order(shipped()),
-        (s, t, c) -> s.orders().confirmDelivery(Requests.deliver(t.orderId())),
-        codes(OK, NF, PD, PD, PD, OK, PD, PD),
-        (t, c, r) -> assertThat(((Order) r).getState()).isEqualTo(Order.State.DELIVERED));
-    add(rows, OrderServiceGrpc.getListOrderEventsMethod(), ORDERS_READ, ORDERS_CREATE,
-        AuthorizationMatrixTest::sharedTarget,
-        (s, t, c) -> s.orders().listOrderEvents(ListOrderEventsRequest.newBuilder().setOrderId(t.orderId()).build()),
-        codes(OK, NF, OK, NF, OK, OK, PD, PD),
-        (t, c, r) ->
-            assertThat(((ListOrderEventsResponse) r).getEventsList())
-                .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.getOrderId()).isEqualTo(t.orderId())));
-
-    add(rows, CancellationServiceGrpc.getCheckCancellationEligibilityMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::sharedTarget,
-        (s, t, c) ->
-            s.cancellations()
-                .checkCancellationEligibility(CheckCancellationEligibilityRequest.newBuilder().setOrderId(t.orderId()).build()),
-        codes(OK, NF, PD, PD, OK, PD, PD, PD),
-        (t, c, r) -> {
-          CancellationEligibility eligibility = (CancellationEligibility) r;
-          assertThat(eligibility.getOrderId()).isEqualTo(t.orderId());
-          assertThat(eligibility.getOutcome()).isEqualTo(CancellationEligibility.Outcome.REQUEST_PENDING);
-        });
-    add(rows, CancellationServiceGrpc.getCancelOrderMethod(), null, ORDERS_READ,
-        () -> Target.order(placed()),
-        (s, t, c) -> s.cancellations().cancelOrder(cancelRequest(t.orderId())),
-        codes(OK, NF, PD, PD, PD, PD, PD, PD),
-        (t, c, r) -> assertThat(((CancelOrderResponse) r).getOutcome()).isEqualTo(CancelOrderResponse.Outcome.CANCELLED));
-    add(rows, CancellationServiceGrpc.getGetCancellationRequestMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::sharedTarget,
-        (s, t, c) ->
-            s.cancellations()
-                .getCancellationRequest(
-                    GetCancellationRequestRequest.newBuilder().setCancellationRequestId(t.cancellationRequestId()).build()),
-        codes(OK, NF, OK, NF, OK, PD, PD, PD),
-        (t, c, r) -> {
-          CancellationRequest request = (CancellationRequest) r;
-          assertThat(request.getCancellationRequestId()).isEqualTo(t.cancellationRequestId());
-          assertThat(request.getState()).isEqualTo(CancellationRequest.State.PENDING);
-        });
-    add(rows, CancellationServiceGrpc.getListCancellationRequestsMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::sharedTarget,
-        (s, t, c) -> s.cancellations().listCancellationRequests(ListCancellationRequestsRequest.newBuilder().setPageSize(100).build()),
-        codes(OK, OK, OK, OK, OK, PD, PD, PD),
-        (t, c, r) -> {
-          List<CancellationRequest> requests = ((ListCancellationRequestsResponse) r).getCancellationRequestsList();
-          switch (c) {
-            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
-                assertThat(requests).as("a non-party's own listing").isEmpty();
-            case OWNER_BUYER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getBuyerId()).isEqualTo(B1));
-            case OWNER_SELLER -> assertThat(requests).isNotEmpty().allSatisfy(q -> assertThat(q.getSellerId()).isEqualTo(S1));
-            default ->
-                assertThat(requests)
-                    .extracting(CancellationRequest::getCancellationRequestId)
-                    .contains(t.cancellationRequestId());
-          }
-        });
-    add(rows, CancellationServiceGrpc.getApproveCancellationRequestMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::pendingRequest,
-        (s, t, c) ->
-            s.cancellations()
-                .approveCancellationRequest(
-                    ApproveCancellationRequestRequest.newBuilder()
-                        .setRequestId(Requests.newId())
-                        .setCancellationRequestId(t.cancellationRequestId())
-                        .build()),
-        codes(PD, PD, OK, NF, PD, PD, PD, PD),
-        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.APPROVED));
-    add(rows, CancellationServiceGrpc.getRejectCancellationRequestMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::pendingRequest,
-        (s, t, c) ->
-            s.cancellations()
-                .rejectCancellationRequest(
-                    RejectCancellationRequestRequest.newBuilder()
-                        .setRequestId(Requests.newId())
-                        .setCancellationRequestId(t.cancellationRequestId())
-                        .setRejectionReason(CancellationRequest.RejectionReason.ALREADY_PREPARED_OR_CUSTOMISED)
-                        .build()),
-        codes(PD, PD, OK, NF, PD, PD, PD, PD),
-        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.REJECTED));
-    add(rows, CancellationServiceGrpc.getWithdrawCancellationRequestMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::pendingRequest,
-        (s, t, c) ->
-            s.cancellations()
-                .withdrawCancellationRequest(
-                    WithdrawCancellationRequestRequest.newBuilder()
-                        .setRequestId(Requests.newId())
-                        .setCancellationRequestId(t.cancellationRequestId())
-                        .build()),
-        codes(OK, NF, PD, PD, PD, PD, PD, PD),
-        (t, c, r) -> assertThat(((CancellationRequest) r).getState()).isEqualTo(CancellationRequest.State.WITHDRAWN));
-    add(rows, CancellationServiceGrpc.getListCancellationReasonsMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::nothing,
-        (s, t, c) -> s.cancellations().listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()),
-        codes(OK, OK, OK, OK, OK, OK, OK, OK),
-        (t, c, r) -> assertThat(((ListCancellationReasonsResponse) r).getReasonsList()).hasSize(6));
-    add(rows, CancellationServiceGrpc.getRecordRefundResultMethod(), REFUNDS_RECORD, PAYMENTS_RECORD,
-        AuthorizationMatrixTest::refund,
-        (s, t, c) ->
-            s.cancellations()
-                .recordRefundResult(
-                    RecordRefundResultRequest.newBuilder()
-                        .setRequestId(Requests.newId())
-                        .setRefundId(t.refundId())
-                        .setOutcome(RecordRefundResultRequest.Outcome.COMPLETED)
-                        .build()),
-        codes(PD, PD, PD, PD, PD, OK, PD, PD),
-        (t, c, r) -> {
-          Refund refund = (Refund) r;
-          assertThat(refund.getRefundId()).isEqualTo(t.refundId());
-          assertThat(refund.getState()).isEqualTo(Refund.State.COMPLETED);
-        });
-    add(rows, CancellationServiceGrpc.getForceCancelOrderMethod(), null, ORDERS_READ,
-        AuthorizationMatrixTest::pendingRequest,
-        (s, t, c) ->
-            s.cancellations()
-                .forceCancelOrder(
-                    ForceCancelOrderRequest.newBuilder()
-                        .setRequestId(Requests.newId())
-                        .setOrderId(t.orderId())
-                        .setReason("buyer reports fraud")
-                        .build()),
-        codes(PD, PD, PD, PD, OK, PD, PD, PD),
-        (t, c, r) -> assertThat(((Order) r).getCancellation().getKind()).isEqualTo(Cancellation.Kind.SUPPORT));
-    return rows;
-  }
-
-  private static void add(
-      Map<String, Row> rows,
-      MethodDescriptor<?, ?> method,
-      String scope,
-      String otherScope,
-      Prep prep,
-      Call call,
-      Map<Caller, Code> expected,
-      Check check) {
-    if (otherScope.equals(scope)) {
-      throw new IllegalArgumentException("the other scope must differ from the rule's: " + method.getFullMethodName());
-    }
-    Row previous =
-        rows.put(method.getFullMethodName(), new Row(method, Optional.ofNullable(scope), otherScope, prep, call, expected, check));
-    if (previous != null) {
-      throw new IllegalArgumentException("two rows for " + method.getFullMethodName());
-    }
-  }
-
-  /**
-   * The codes of the eight parties, in {@link Caller} order; the look-alikes are UNAUTHENTICATED and
-   * the case variants answered as the other buyer and the other seller, for every RPC.
-   */
-  private static Map<Caller, Code> codes(Code... codes) {
-    if (codes.length != Caller.LOOKALIKE_BUYER.ordinal()) {
-      throw new IllegalArgumentException("one code per party");
-    }
-    Map<Caller, Code> map = new EnumMap<>(Caller.class);
-    for (Caller caller : Caller.values()) {
-      Code code =
-          switch (caller) {
-            case LOOKALIKE_BUYER, LOOKALIKE_SELLER, LOOKALIKE_SUPPORT, LOOKALIKE_SERVICE -> Code.UNAUTHENTICATED;
-            case CASE_VARIANT_BUYER -> codes[Caller.OTHER_BUYER.ordinal()];
-            case CASE_VARIANT_SELLER -> codes[Caller.OTHER_SELLER.ordinal()];
-            default -> codes[caller.ordinal()];
-          };
-      map.put(caller, code);
-    }
-    return map;
   }
 
   // ---- tests ----
@@ -493,7 +135,7 @@ class AuthorizationMatrixTest {
 
   private static void cell(Row row, Caller caller) throws Exception {
     String what = row.method().getFullMethodName() + " as " + caller.label + " " + caller.scopes(row);
-    Target target = row.prep().prepare();
+    Target target = row.prep().prepare(targets);
     String token = server.tokens.issue(caller.subject, caller.role, caller.scopes(row), java.time.Duration.ofHours(1));
     Fingerprint before = fingerprint();
     Result result = invoke(row, target, caller, GrpcTestServer.bearer(token));
@@ -516,7 +158,7 @@ class AuthorizationMatrixTest {
 
   private static void noToken(Row row) throws Exception {
     String what = row.method().getFullMethodName() + " without a token";
-    Target target = row.prep().prepare();
+    Target target = row.prep().prepare(targets);
     Fingerprint before = fingerprint();
     Result result = invoke(row, target, Caller.OWNER_BUYER, null);
     ACTUAL_NO_TOKEN.put(row.method().getFullMethodName(), result.code());
@@ -578,7 +220,7 @@ class AuthorizationMatrixTest {
     }
   }
 
-  // ---- preparing state through the real API, as checkout, payments and the parties would ----
+  // ---- every call counted, preparation included ----
 
   private static final ClientInterceptor COUNTING =
       new ClientInterceptor() {
@@ -589,77 +231,6 @@ class AuthorizationMatrixTest {
           return next.newCall(method, options);
         }
       };
-
-  private static OrderServiceBlockingStub ordersAs(String subject, Role role, String... scopes) {
-    return OrderServiceGrpc.newBlockingStub(server.channel())
-        .withInterceptors(COUNTING, GrpcTestServer.bearer(server.token(subject, role, scopes)))
-        .withDeadlineAfter(20, TimeUnit.SECONDS);
-  }
-
-  private static CancellationServiceBlockingStub cancellationsAs(String subject, Role role, String... scopes) {
-    return CancellationServiceGrpc.newBlockingStub(server.channel())
-        .withInterceptors(COUNTING, GrpcTestServer.bearer(server.token(subject, role, scopes)))
-        .withDeadlineAfter(20, TimeUnit.SECONDS);
-  }
-
-  private static Target nothing() {
-    return new Target("", "", "");
-  }
-
-  private static String placed() {
-    return ordersAs("checkout-" + RUN, SERVICE, ORDERS_CREATE).createOrder(Requests.create(B1, S1)).getOrderId();
-  }
-
-  private static String paid() {
-    String orderId = placed();
-    ordersAs("payments-" + RUN, SERVICE, PAYMENTS_RECORD)
-        .recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
-    return orderId;
-  }
-
-  private static String shipped() {
-    String orderId = paid();
-    ordersAs("logistics-" + RUN, SERVICE, LOGISTICS_SHIP).shipOrder(Requests.ship(orderId));
-    return orderId;
-  }
-
-  private static CancelOrderRequest cancelRequest(String orderId) {
-    return CancelOrderRequest.newBuilder()
-        .setRequestId(Requests.newId())
-        .setOrderId(orderId)
-        .setReason(CancellationReason.Code.WRONG_ITEM_OR_SIZE)
-        .build();
-  }
-
-  /** A paid order of B1 at S1 with B1's PENDING request to cancel it. */
-  private static Target pendingRequest() {
-    String orderId = paid();
-    CancelOrderResponse asked = cancellationsAs(B1, BUYER).cancelOrder(cancelRequest(orderId));
-    assertThat(asked.getOutcome()).isEqualTo(CancelOrderResponse.Outcome.REQUESTED);
-    return new Target(orderId, asked.getCancellationRequest().getCancellationRequestId(), "");
-  }
-
-  /** A cancellation S1 approved, with its refund INITIATED. */
-  private static Target refund() {
-    Target pending = pendingRequest();
-    CancellationRequest approved =
-        cancellationsAs(S1, SELLER)
-            .approveCancellationRequest(
-                ApproveCancellationRequestRequest.newBuilder()
-                    .setRequestId(Requests.newId())
-                    .setCancellationRequestId(pending.cancellationRequestId())
-                    .build());
-    assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
-    return new Target(pending.orderId(), pending.cancellationRequestId(), approved.getRefund().getRefundId());
-  }
-
-  /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */
-  private static synchronized Target sharedTarget() {
-    if (shared == null) {
-      shared = pendingRequest();
-    }
-    return shared;
-  }
 
   // ---- report (a file, not the console) ----
 

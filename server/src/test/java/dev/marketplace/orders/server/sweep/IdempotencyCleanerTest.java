@@ -12,6 +12,7 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.domain.testing.Await;
 import dev.marketplace.orders.domain.testing.IdempotencyKeys;
 import dev.marketplace.orders.domain.testing.KeptResponses;
 import dev.marketplace.orders.domain.testing.MutableClock;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 class IdempotencyCleanerTest {
 
   private static final Duration RETENTION = Duration.ofDays(7);
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @Test
   void afterCleanup_anExpiredRequestIdCreatesANewOrder_whileOneWithinTheRetentionStillReplays() throws Exception {
@@ -88,10 +89,10 @@ class IdempotencyCleanerTest {
       try (IdempotencyCleaner cleaner = new IdempotencyCleaner(new IdempotencyRetention(transactor, clock, RETENTION))) {
         proxy.cut();
         cleaner.start(Duration.ofMillis(200));
-        awaitTrue(() -> logged(logs, Level.WARN, "idempotency cleanup failed, will retry"));
+        Await.until("a failed cleanup to be logged", PATIENCE, () -> logged(logs, Level.WARN, "idempotency cleanup failed, will retry"));
 
         proxy.restore();
-        awaitTrue(() -> logged(logs, Level.INFO, "idempotency cleanup: 3 records older than PT168H"));
+        Await.until("a cleanup of 3 records to be logged", PATIENCE, () -> logged(logs, Level.INFO, "idempotency cleanup: 3 records older than PT168H"));
         assertThat(Rows.count(dataSource, "SELECT COUNT(*) FROM idempotency_records")).isZero();
       }
     } finally {
@@ -106,14 +107,6 @@ class IdempotencyCleanerTest {
   private static boolean logged(ListAppender<ILoggingEvent> logs, Level level, String start) {
     synchronized (logs) { // the appender adds under this lock, from the cleaner's thread
       return logs.list.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().startsWith(start));
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 }

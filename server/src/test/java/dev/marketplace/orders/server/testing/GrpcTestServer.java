@@ -27,8 +27,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,7 +44,7 @@ public final class GrpcTestServer implements AutoCloseable {
   public final TokenIssuer tokens = new TokenIssuer(SECRET, clock);
   public final Injector injector;
   private final HikariDataSource dataSource;
-  private final ExecutorService handlers;
+  private final ThreadPoolExecutor handlers;
   private final Server server;
   private final ManagedChannel channel;
 
@@ -72,7 +72,7 @@ public final class GrpcTestServer implements AutoCloseable {
 
   private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
       throws IOException {
-    handlers = Executors.newFixedThreadPool(handlerThreads);
+    handlers = (ThreadPoolExecutor) Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector =
         Guice.createInjector(
@@ -95,6 +95,11 @@ public final class GrpcTestServer implements AutoCloseable {
    */
   public void awaitQueuedHandlers() throws Exception {
     handlers.submit(() -> {}).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Calls admitted to the handler executor that wait for a handler thread. */
+  public int queuedHandlers() {
+    return handlers.getQueue().size();
   }
 
   public ManagedChannel channel() {

@@ -1,0 +1,109 @@
+package dev.marketplace.orders.server.security;
+
+import static dev.marketplace.orders.domain.access.Role.BUYER;
+import static dev.marketplace.orders.domain.access.Role.SELLER;
+import static dev.marketplace.orders.domain.access.Role.SERVICE;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.B1;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.LOGISTICS_SHIP;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.ORDERS_CREATE;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.PAYMENTS_RECORD;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.RUN;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.S1;
+import static dev.marketplace.orders.server.security.AuthorizationMatrix.cancelRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.security.AuthorizationMatrix.Target;
+import dev.marketplace.orders.server.testing.GrpcTestServer;
+import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.CancelOrderResponse;
+import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.Refund;
+import io.grpc.ClientInterceptor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a call of the matrix acts on, prepared through the real API as checkout, payments, logistics
+ * and the parties would: a fresh target for every mutating call; read-only calls share one.
+ */
+final class Targets {
+
+  private final GrpcTestServer server;
+  private final ClientInterceptor counting;
+  private Target shared;
+
+  /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
+  Targets(GrpcTestServer server, ClientInterceptor counting) {
+    this.server = server;
+    this.counting = counting;
+  }
+
+  private OrderServiceBlockingStub ordersAs(String subject, Role role, String... scopes) {
+    return OrderServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(counting, GrpcTestServer.bearer(server.token(subject, role, scopes)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private CancellationServiceBlockingStub cancellationsAs(String subject, Role role, String... scopes) {
+    return CancellationServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(counting, GrpcTestServer.bearer(server.token(subject, role, scopes)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  Target nothing() {
+    return new Target("", "", "");
+  }
+
+  String placed() {
+    return ordersAs("checkout-" + RUN, SERVICE, ORDERS_CREATE).createOrder(Requests.create(B1, S1)).getOrderId();
+  }
+
+  String paid() {
+    String orderId = placed();
+    ordersAs("payments-" + RUN, SERVICE, PAYMENTS_RECORD)
+        .recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
+    return orderId;
+  }
+
+  String shipped() {
+    String orderId = paid();
+    ordersAs("logistics-" + RUN, SERVICE, LOGISTICS_SHIP).shipOrder(Requests.ship(orderId));
+    return orderId;
+  }
+
+  /** A paid order of B1 at S1 with B1's PENDING request to cancel it. */
+  Target pendingRequest() {
+    String orderId = paid();
+    CancelOrderResponse asked = cancellationsAs(B1, BUYER).cancelOrder(cancelRequest(orderId));
+    assertThat(asked.getOutcome()).isEqualTo(CancelOrderResponse.Outcome.REQUESTED);
+    return new Target(orderId, asked.getCancellationRequest().getCancellationRequestId(), "");
+  }
+
+  /** A cancellation S1 approved, with its refund INITIATED. */
+  Target refund() {
+    Target pending = pendingRequest();
+    CancellationRequest approved =
+        cancellationsAs(S1, SELLER)
+            .approveCancellationRequest(
+                ApproveCancellationRequestRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setCancellationRequestId(pending.cancellationRequestId())
+                    .build());
+    assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
+    return new Target(pending.orderId(), pending.cancellationRequestId(), approved.getRefund().getRefundId());
+  }
+
+  /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */
+  synchronized Target sharedTarget() {
+    if (shared == null) {
+      shared = pendingRequest();
+    }
+    return shared;
+  }
+}
