@@ -8,10 +8,10 @@ import java.util.UUID;
  * required (the order becomes SHIPPED with them); for {@link RejectionReason#OTHER} a note is.
  * Inputs are validated at the API edge.
  */
-public record Rejection(UUID requestId, RejectionReason reason, String note, String carrier, String trackingNumber) {
+public record Rejection(UUID cancellationRequestId, RejectionReason reason, String note, String carrier, String trackingNumber) {
 
   public Rejection {
-    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(cancellationRequestId, "cancellationRequestId");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(note, "note");
     Objects.requireNonNull(carrier, "carrier");

@@ -274,8 +274,8 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
     return ByteBuffer.allocate(25)
         .put((byte) (cursor.pending() ? 0 : 1))
         .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.respondBy()))
-        .putLong(cursor.requestId().getMostSignificantBits())
-        .putLong(cursor.requestId().getLeastSignificantBits())
+        .putLong(cursor.cancellationRequestId().getMostSignificantBits())
+        .putLong(cursor.cancellationRequestId().getLeastSignificantBits())
         .array();
   }
 
