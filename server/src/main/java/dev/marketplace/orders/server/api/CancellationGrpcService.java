@@ -92,8 +92,8 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
     }
     String explanation =
         checks.optionalText("explanation", request.getExplanation(), CancellationRequest.MAX_EXPLANATION_LENGTH);
-    if (reason != null && reason.explanationRequired() && explanation.isEmpty()) {
-      checks.add("explanation", "required when the reason is " + reason);
+    if (reason != null) {
+      checks.addRules(reason.problems(explanation));
     }
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
@@ -184,19 +184,9 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
           default -> RejectionReason.valueOf(request.getRejectionReason().name());
         };
     String note = checks.optionalText("note", request.getNote(), CancellationRequest.MAX_NOTE_LENGTH);
-    if (reason == RejectionReason.OTHER && note.isEmpty()) {
-      checks.add("note", "required when the rejection reason is OTHER");
-    }
     String carrier = checks.optional("carrier", request.getCarrier(), Shipment.MAX_CARRIER_LENGTH);
     String tracking = checks.optional("tracking_number", request.getTrackingNumber(), Shipment.MAX_TRACKING_NUMBER_LENGTH);
-    if (reason == RejectionReason.ALREADY_SHIPPED) {
-      if (carrier.isEmpty()) {
-        checks.add("carrier", "required when the rejection reason is ALREADY_SHIPPED");
-      }
-      if (tracking.isEmpty()) {
-        checks.add("tracking_number", "required when the rejection reason is ALREADY_SHIPPED");
-      }
-    }
+    checks.addRules(Rejection.problems(reason, note, carrier, tracking));
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     reply(

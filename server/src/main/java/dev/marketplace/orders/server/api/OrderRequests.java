@@ -65,17 +65,12 @@ final class OrderRequests {
         };
     String reference =
         checks.optional("payment_reference", request.getPaymentReference(), PaymentCapture.MAX_REFERENCE_LENGTH);
-    Money amount = null;
-    if (outcome == PaymentReport.Outcome.CAPTURED) {
-      if (reference.isEmpty()) {
-        checks.add("payment_reference", "required for CAPTURED");
-      }
-      if (request.hasAmount()) {
-        amount = money(checks, "amount", request.getAmount(), Long.MAX_VALUE);
-      } else {
-        checks.add("amount", "required for CAPTURED");
-      }
-    }
+    // Only a capture carries an amount; another outcome's is not read.
+    Money amount =
+        outcome == PaymentReport.Outcome.CAPTURED && request.hasAmount()
+            ? money(checks, "amount", request.getAmount(), Long.MAX_VALUE)
+            : null;
+    checks.addRules(PaymentReport.problems(outcome, reference, amount));
     String failureReason =
         checks.optional("failure_reason", request.getFailureReason(), PaymentReport.MAX_FAILURE_REASON_LENGTH);
     return checks.ok() ? new PaymentReport(orderId, outcome, reference, amount, failureReason) : null;
