@@ -83,29 +83,24 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
 
   @Override
   public void cancelOrder(CancelOrderRequest request, StreamObserver<CancelOrderResponse> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    CancellationReason reason = OrderMessages.fromProto(request.getReason());
-    if (reason == null) {
-      checks.add("reason", "required: one of the codes ListCancellationReasons returns");
-    }
-    String explanation =
-        checks.optionalText("explanation", request.getExplanation(), CancellationRequest.MAX_EXPLANATION_LENGTH);
-    if (reason != null) {
-      checks.addRules(reason.problems(explanation));
-    }
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.cancel(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getCancelOrderMethod().getFullMethodName(), request),
-            orderId,
-            reason,
-            explanation,
-            CANCEL_FORMAT));
+        CancellationServiceGrpc.getCancelOrderMethod(),
+        CANCEL_FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          CancellationReason reason = OrderMessages.fromProto(request.getReason());
+          if (reason == null) {
+            checks.add("reason", "required: one of the codes ListCancellationReasons returns");
+          }
+          String explanation =
+              checks.optionalText("explanation", request.getExplanation(), CancellationRequest.MAX_EXPLANATION_LENGTH);
+          if (reason != null) {
+            checks.addRules(reason.problems(explanation));
+          }
+          return (caller, key, format) -> cancellations.cancel(caller, key, orderId, reason, explanation, format);
+        });
   }
 
   @Override
@@ -155,64 +150,57 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
   @Override
   public void approveCancellationRequest(
       ApproveCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.approve(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getApproveCancellationRequestMethod().getFullMethodName(), request),
-            id,
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getApproveCancellationRequestMethod(),
+        REQUEST_FORMAT,
+        checks -> {
+          UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
+          return (caller, key, format) -> cancellations.approve(caller, key, id, format);
+        });
   }
 
   @Override
   public void rejectCancellationRequest(
       RejectCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    RejectionReason reason =
-        switch (request.getRejectionReason()) {
-          case REJECTION_REASON_UNSPECIFIED, UNRECOGNIZED -> {
-            checks.add("rejection_reason", "required: ALREADY_SHIPPED, ALREADY_PREPARED_OR_CUSTOMISED or OTHER");
-            yield null;
-          }
-          default -> RejectionReason.valueOf(request.getRejectionReason().name());
-        };
-    String note = checks.optionalText("note", request.getNote(), CancellationRequest.MAX_NOTE_LENGTH);
-    String carrier = checks.optional("carrier", request.getCarrier(), Shipment.MAX_CARRIER_LENGTH);
-    String tracking = checks.optional("tracking_number", request.getTrackingNumber(), Shipment.MAX_TRACKING_NUMBER_LENGTH);
-    checks.addRules(Rejection.problems(reason, note, carrier, tracking));
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.reject(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getRejectCancellationRequestMethod().getFullMethodName(), request),
-            new Rejection(id, reason, note, carrier, tracking),
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getRejectCancellationRequestMethod(),
+        REQUEST_FORMAT,
+        checks -> {
+          UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
+          RejectionReason reason =
+              switch (request.getRejectionReason()) {
+                case REJECTION_REASON_UNSPECIFIED, UNRECOGNIZED -> {
+                  checks.add("rejection_reason", "required: ALREADY_SHIPPED, ALREADY_PREPARED_OR_CUSTOMISED or OTHER");
+                  yield null;
+                }
+                default -> RejectionReason.valueOf(request.getRejectionReason().name());
+              };
+          String note = checks.optionalText("note", request.getNote(), CancellationRequest.MAX_NOTE_LENGTH);
+          String carrier = checks.optional("carrier", request.getCarrier(), Shipment.MAX_CARRIER_LENGTH);
+          String tracking =
+              checks.optional("tracking_number", request.getTrackingNumber(), Shipment.MAX_TRACKING_NUMBER_LENGTH);
+          checks.addRules(Rejection.problems(reason, note, carrier, tracking));
+          return (caller, key, format) ->
+              cancellations.reject(caller, key, new Rejection(id, reason, note, carrier, tracking), format);
+        });
   }
 
   @Override
   public void withdrawCancellationRequest(
       WithdrawCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.withdraw(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getWithdrawCancellationRequestMethod().getFullMethodName(), request),
-            id,
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getWithdrawCancellationRequestMethod(),
+        REQUEST_FORMAT,
+        checks -> {
+          UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
+          return (caller, key, format) -> cancellations.withdraw(caller, key, id, format);
+        });
   }
 
   @Override
@@ -223,41 +211,36 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
 
   @Override
   public void recordRefundResult(RecordRefundResultRequest request, StreamObserver<dev.marketplace.orders.v1.Refund> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID refundId = checks.uuid("refund_id", request.getRefundId());
-    boolean completed = request.getOutcome() == RecordRefundResultRequest.Outcome.COMPLETED;
-    if (!completed && request.getOutcome() != RecordRefundResultRequest.Outcome.FAILED) {
-      checks.add("outcome", "required: COMPLETED or FAILED");
-    }
-    String failureReason = checks.optional("failure_reason", request.getFailureReason(), Refund.MAX_FAILURE_REASON_LENGTH);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.recordRefundResult(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getRecordRefundResultMethod().getFullMethodName(), request),
-            new RefundResult(refundId, completed, failureReason),
-            REFUND_FORMAT));
+        CancellationServiceGrpc.getRecordRefundResultMethod(),
+        REFUND_FORMAT,
+        checks -> {
+          UUID refundId = checks.uuid("refund_id", request.getRefundId());
+          boolean completed = request.getOutcome() == RecordRefundResultRequest.Outcome.COMPLETED;
+          if (!completed && request.getOutcome() != RecordRefundResultRequest.Outcome.FAILED) {
+            checks.add("outcome", "required: COMPLETED or FAILED");
+          }
+          String failureReason =
+              checks.optional("failure_reason", request.getFailureReason(), Refund.MAX_FAILURE_REASON_LENGTH);
+          return (caller, key, format) ->
+              cancellations.recordRefundResult(caller, key, new RefundResult(refundId, completed, failureReason), format);
+        });
   }
 
   @Override
   public void forceCancelOrder(ForceCancelOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    String reason = checks.required("reason", request.getReason(), MAX_SUPPORT_REASON_LENGTH);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.forceCancel(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getForceCancelOrderMethod().getFullMethodName(), request),
-            orderId,
-            reason,
-            ORDER_FORMAT));
+        CancellationServiceGrpc.getForceCancelOrderMethod(),
+        ORDER_FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          String reason = checks.required("reason", request.getReason(), MAX_SUPPORT_REASON_LENGTH);
+          return (caller, key, format) -> cancellations.forceCancel(caller, key, orderId, reason, format);
+        });
   }
 
   private static byte[] position(CancellationRequestCursor cursor) {

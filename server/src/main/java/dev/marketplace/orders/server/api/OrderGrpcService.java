@@ -53,18 +53,15 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
 
   @Override
   public void createOrder(CreateOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    NewOrder newOrder = OrderRequests.newOrder(checks, request);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        orders.create(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getCreateOrderMethod().getFullMethodName(), request),
-            newOrder,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getCreateOrderMethod(),
+        ORDER_FORMAT,
+        checks -> {
+          NewOrder newOrder = OrderRequests.newOrder(checks, request);
+          return (caller, key, format) -> orders.create(caller, key, newOrder, format);
+        });
   }
 
   @Override
@@ -104,59 +101,45 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
 
   @Override
   public void recordPayment(RecordPaymentRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    PaymentReport report = OrderRequests.paymentReport(checks, request);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        orders.recordPayment(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getRecordPaymentMethod().getFullMethodName(), request),
-            report,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getRecordPaymentMethod(),
+        ORDER_FORMAT,
+        checks -> {
+          PaymentReport report = OrderRequests.paymentReport(checks, request);
+          return (caller, key, format) -> orders.recordPayment(caller, key, report, format);
+        });
   }
 
   @Override
   public void shipOrder(ShipOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    String carrier = OrderRequests.carrier(checks, request.getCarrier());
-    String tracking = OrderRequests.trackingNumber(checks, request.getTrackingNumber());
-    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        orders.ship(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getShipOrderMethod().getFullMethodName(), request),
-            orderId,
-            carrier,
-            tracking,
-            version,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getShipOrderMethod(),
+        ORDER_FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          String carrier = OrderRequests.carrier(checks, request.getCarrier());
+          String tracking = OrderRequests.trackingNumber(checks, request.getTrackingNumber());
+          OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+          return (caller, key, format) -> orders.ship(caller, key, orderId, carrier, tracking, version, format);
+        });
   }
 
   @Override
-  public void confirmDelivery(
-      ConfirmDeliveryRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void confirmDelivery(ConfirmDeliveryRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        orders.confirmDelivery(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getConfirmDeliveryMethod().getFullMethodName(), request),
-            orderId,
-            version,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getConfirmDeliveryMethod(),
+        ORDER_FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+          return (caller, key, format) -> orders.confirmDelivery(caller, key, orderId, version, format);
+        });
   }
 
   @Override

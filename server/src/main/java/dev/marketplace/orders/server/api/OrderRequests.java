@@ -30,10 +30,6 @@ final class OrderRequests {
 
   private OrderRequests() {}
 
-  static UUID requestId(RequestChecks checks, String value) {
-    return checks.uuid("request_id", value);
-  }
-
   static NewOrder newOrder(RequestChecks checks, CreateOrderRequest request) {
     if (!request.hasOrder()) {
       checks.add("order", "required");

@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +60,19 @@ class ServerArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(DOMAIN + ".persistence..", "org.jooq..", "java.sql..", "javax.sql..")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void mutatingHandlersBuildTheirIdempotencyKeysInOnePlace() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + ".api..")
+        .and()
+        .doNotHaveFullyQualifiedName(SERVER + ".api.IdempotentCall")
+        .should()
+        .callConstructor(IdempotencyKey.class, String.class, UUID.class, String.class, byte[].class)
+        .because("every mutating RPC goes through IdempotentCall: checks, call id, caller, key, reply")
         .check(PRODUCTION);
   }
 
