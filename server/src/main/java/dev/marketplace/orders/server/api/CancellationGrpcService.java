@@ -36,14 +36,10 @@ import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * {@code orders.v1.CancellationService}: checks and translates requests, calls {@link Cancellations},
@@ -128,22 +124,16 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding =
-        String.join(
-            "|",
-            "cancellation-requests",
-            caller.idempotencyNamespace(),
-            orderId.map(UUID::toString).orElse(""),
-            states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+        PageTokens.binding(
+            "cancellation-requests", caller.idempotencyNamespace(), orderId.map(UUID::toString).orElse(""), PageTokens.part(states));
     Optional<CancellationRequestCursor> after =
-        request.getPageToken().isEmpty()
-            ? Optional.empty()
-            : Optional.of(cursor(pageTokens.decode("page_token", binding, request.getPageToken())));
+        pageTokens.after(PageTokens.CANCELLATION_REQUESTS, binding, request.getPageToken());
     CancellationRequestPage page =
         cancellations.list(
             caller, new CancellationRequestQuery(Optional.empty(), Optional.empty(), orderId, states, after, pageSize));
     ListCancellationRequestsResponse.Builder reply = ListCancellationRequestsResponse.newBuilder();
     page.requests().forEach(r -> reply.addCancellationRequests(CancellationMessages.toProto(r)));
-    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.encode(binding, position(next))));
+    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.CANCELLATION_REQUESTS, binding, next)));
     reply(response, reply.build());
   }
 
@@ -241,22 +231,6 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
           String reason = checks.required("reason", request.getReason(), MAX_SUPPORT_REASON_LENGTH);
           return (caller, key, format) -> cancellations.forceCancel(caller, key, orderId, reason, format);
         });
-  }
-
-  private static byte[] position(CancellationRequestCursor cursor) {
-    return ByteBuffer.allocate(25)
-        .put((byte) (cursor.pending() ? 0 : 1))
-        .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.respondBy()))
-        .putLong(cursor.cancellationRequestId().getMostSignificantBits())
-        .putLong(cursor.cancellationRequestId().getLeastSignificantBits())
-        .array();
-  }
-
-  private static CancellationRequestCursor cursor(byte[] position) {
-    ByteBuffer buffer = ByteBuffer.wrap(position);
-    boolean pending = buffer.get() == 0;
-    Instant respondBy = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
-    return new CancellationRequestCursor(pending, respondBy, new UUID(buffer.getLong(), buffer.getLong()));
   }
 
   private static ListCancellationReasonsResponse reasons() {

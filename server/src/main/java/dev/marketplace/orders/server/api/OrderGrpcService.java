@@ -25,14 +25,10 @@ import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * {@code orders.v1.OrderService}: checks and translates requests, calls {@link Orders}, translates
@@ -82,20 +78,12 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding =
-        String.join(
-            "|",
-            caller.idempotencyNamespace(),
-            buyer.orElse(""),
-            seller.orElse(""),
-            states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
-    Optional<OrderCursor> after =
-        request.getPageToken().isEmpty()
-            ? Optional.empty()
-            : Optional.of(orderCursor(pageTokens.decode("page_token", binding, request.getPageToken())));
+        PageTokens.binding(caller.idempotencyNamespace(), buyer.orElse(""), seller.orElse(""), PageTokens.part(states));
+    Optional<OrderCursor> after = pageTokens.after(PageTokens.ORDERS, binding, request.getPageToken());
     OrderPage page = orders.list(caller, new OrderQuery(buyer, seller, states, after, pageSize));
     ListOrdersResponse.Builder reply = ListOrdersResponse.newBuilder();
     page.orders().forEach(o -> reply.addOrders(OrderMessages.toProto(o)));
-    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.encode(binding, orderPosition(next))));
+    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDERS, binding, next)));
     reply(response, reply.build());
   }
 
@@ -149,31 +137,12 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
-    String binding = caller.idempotencyNamespace() + "|" + orderId;
-    long after =
-        request.getPageToken().isEmpty()
-            ? 0
-            : ByteBuffer.wrap(pageTokens.decode("page_token", binding, request.getPageToken())).getLong();
+    String binding = PageTokens.binding(caller.idempotencyNamespace(), orderId.toString());
+    long after = pageTokens.after(PageTokens.ORDER_EVENTS, binding, request.getPageToken()).orElse(0L);
     OrderEventPage page = orders.history(caller, orderId, after, pageSize);
     ListOrderEventsResponse.Builder reply = ListOrderEventsResponse.newBuilder();
     page.events().forEach(e -> reply.addEvents(OrderMessages.toProto(e)));
-    page.nextAfterSequence()
-        .ifPresent(
-            next -> reply.setNextPageToken(pageTokens.encode(binding, ByteBuffer.allocate(8).putLong(next).array())));
+    page.nextAfterSequence().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDER_EVENTS, binding, next)));
     reply(response, reply.build());
-  }
-
-  private static byte[] orderPosition(OrderCursor cursor) {
-    return ByteBuffer.allocate(24)
-        .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.createdAt()))
-        .putLong(cursor.orderId().getMostSignificantBits())
-        .putLong(cursor.orderId().getLeastSignificantBits())
-        .array();
-  }
-
-  private static OrderCursor orderCursor(byte[] position) {
-    ByteBuffer buffer = ByteBuffer.wrap(position);
-    Instant createdAt = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
-    return new OrderCursor(createdAt, new UUID(buffer.getLong(), buffer.getLong()));
   }
 }
