@@ -5,13 +5,12 @@ import static dev.marketplace.orders.server.api.Replies.reply;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.order.NewOrder;
-import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
-import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.order.PaymentReport;
+import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.auth.CallerContext;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
@@ -20,6 +19,7 @@ import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
@@ -31,12 +31,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code orders.v1.OrderService}: checks and translates requests, calls {@link Orders}, translates
- * results. Errors are thrown and mapped by the ErrorMappingInterceptor; nothing else happens here.
+ * {@code orders.v1.OrderService}: checks and translates requests ({@link OrderServiceRequests}), calls
+ * {@link Orders}, translates results. Mutations take the shape of {@link IdempotentCall}. Errors are
+ * thrown and mapped by the ErrorMappingInterceptor; nothing else happens here.
  */
 public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
-
-  private static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT = OrderMessages.ORDER_FORMAT;
 
   private final Orders orders;
   private final PageTokens pageTokens;
@@ -48,20 +47,20 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
   }
 
   @Override
-  public void createOrder(CreateOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void createOrder(CreateOrderRequest request, StreamObserver<Order> response) {
     IdempotentCall.handle(
         request,
         response,
         OrderServiceGrpc.getCreateOrderMethod(),
-        ORDER_FORMAT,
+        OrderMessages.FORMAT,
         checks -> {
-          NewOrder newOrder = OrderRequests.newOrder(checks, request);
+          NewOrder newOrder = OrderServiceRequests.newOrder(checks, request);
           return (caller, key, format) -> orders.create(caller, key, newOrder, format);
         });
   }
 
   @Override
-  public void getOrder(GetOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
     RequestChecks checks = new RequestChecks();
     UUID orderId = checks.uuid("order_id", request.getOrderId());
     checks.throwIfInvalid();
@@ -73,8 +72,8 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     RequestChecks checks = new RequestChecks();
     Optional<String> buyer = checks.optionalPartyId("buyer_id", request.getBuyerId());
     Optional<String> seller = checks.optionalPartyId("seller_id", request.getSellerId());
-    Set<OrderState> states = OrderRequests.states(checks, request.getStatesList());
-    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    Set<OrderState> states = OrderServiceRequests.states(checks, request.getStatesList());
+    int pageSize = checks.pageSize(request.getPageSize());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding =
@@ -88,41 +87,41 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
   }
 
   @Override
-  public void recordPayment(RecordPaymentRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void recordPayment(RecordPaymentRequest request, StreamObserver<Order> response) {
     IdempotentCall.handle(
         request,
         response,
         OrderServiceGrpc.getRecordPaymentMethod(),
-        ORDER_FORMAT,
+        OrderMessages.FORMAT,
         checks -> {
-          PaymentReport report = OrderRequests.paymentReport(checks, request);
+          PaymentReport report = OrderServiceRequests.paymentReport(checks, request);
           return (caller, key, format) -> orders.recordPayment(caller, key, report, format);
         });
   }
 
   @Override
-  public void shipOrder(ShipOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void shipOrder(ShipOrderRequest request, StreamObserver<Order> response) {
     IdempotentCall.handle(
         request,
         response,
         OrderServiceGrpc.getShipOrderMethod(),
-        ORDER_FORMAT,
+        OrderMessages.FORMAT,
         checks -> {
           UUID orderId = checks.uuid("order_id", request.getOrderId());
-          String carrier = OrderRequests.carrier(checks, request.getCarrier());
-          String tracking = OrderRequests.trackingNumber(checks, request.getTrackingNumber());
+          String carrier = OrderServiceRequests.carrier(checks, request.getCarrier());
+          String tracking = OrderServiceRequests.trackingNumber(checks, request.getTrackingNumber());
           OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
           return (caller, key, format) -> orders.ship(caller, key, orderId, carrier, tracking, version, format);
         });
   }
 
   @Override
-  public void confirmDelivery(ConfirmDeliveryRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void confirmDelivery(ConfirmDeliveryRequest request, StreamObserver<Order> response) {
     IdempotentCall.handle(
         request,
         response,
         OrderServiceGrpc.getConfirmDeliveryMethod(),
-        ORDER_FORMAT,
+        OrderMessages.FORMAT,
         checks -> {
           UUID orderId = checks.uuid("order_id", request.getOrderId());
           OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
@@ -134,14 +133,14 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
   public void listOrderEvents(ListOrderEventsRequest request, StreamObserver<ListOrderEventsResponse> response) {
     RequestChecks checks = new RequestChecks();
     UUID orderId = checks.uuid("order_id", request.getOrderId());
-    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    int pageSize = checks.pageSize(request.getPageSize());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding = PageTokens.binding(caller.idempotencyNamespace(), orderId.toString());
     long after = pageTokens.after(PageTokens.ORDER_EVENTS, binding, request.getPageToken()).orElse(0L);
     OrderEventPage page = orders.history(caller, orderId, after, pageSize);
     ListOrderEventsResponse.Builder reply = ListOrderEventsResponse.newBuilder();
-    page.events().forEach(e -> reply.addEvents(OrderMessages.toProto(e)));
+    page.events().forEach(e -> reply.addEvents(OrderEventMessages.toProto(e)));
     page.nextAfterSequence().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDER_EVENTS, binding, next)));
     reply(response, reply.build());
   }

@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.api;
 import dev.marketplace.orders.domain.access.PartyIds;
 import dev.marketplace.orders.domain.error.FieldViolation;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
+import dev.marketplace.orders.domain.order.OrderQuery;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -158,6 +159,14 @@ final class RequestChecks {
   /** An optional party id (a filter); empty when absent. */
   Optional<String> optionalPartyId(String field, String value) {
     return value.isEmpty() ? Optional.empty() : Optional.of(partyId(field, value));
+  }
+
+  /** A {@code page_size}: 0 asks for the default, more than the maximum gets the maximum, a negative one is invalid. */
+  int pageSize(int requested) {
+    if (requested < 0) {
+      add("page_size", "must not be negative");
+    }
+    return OrderQuery.effectivePageSize(requested);
   }
 
   void throwIfInvalid() {

@@ -21,14 +21,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Validates {@code orders.v1} requests and turns them into domain commands. Every invalid field is
- * reported with its proto path; nothing unchecked reaches the domain.
+ * Checks the requests of {@code orders.v1.OrderService} and turns them into domain commands. Every
+ * invalid field is reported with its proto path; nothing unchecked reaches the domain.
  */
-final class OrderRequests {
+final class OrderServiceRequests {
 
   private static final Set<String> REGION_CODES = Set.of(Locale.getISOCountries());
 
-  private OrderRequests() {}
+  private OrderServiceRequests() {}
 
   static NewOrder newOrder(RequestChecks checks, CreateOrderRequest request) {
     if (!request.hasOrder()) {
@@ -40,7 +40,7 @@ final class OrderRequests {
     String seller = checks.partyId("order.seller_id", order.getSellerId());
     List<LineItem> lines = lineItems(checks, order.getLineItemsList());
     ShippingAddress address = shippingAddress(checks, order);
-    PaymentMethod method = OrderMessages.fromProto(order.getPaymentMethod());
+    PaymentMethod method = ProtoValues.fromProto(order.getPaymentMethod());
     if (method == null) {
       checks.add("order.payment_method", "required: one of CARD, PAYPAL, ALIPAY, BANK_TRANSFER, WALLET");
     }
@@ -83,7 +83,7 @@ final class OrderRequests {
   static Set<OrderState> states(RequestChecks checks, List<dev.marketplace.orders.v1.Order.State> states) {
     Set<OrderState> result = EnumSet.noneOf(OrderState.class);
     for (int i = 0; i < states.size(); i++) {
-      OrderState state = OrderMessages.fromProto(states.get(i));
+      OrderState state = ProtoValues.fromProto(states.get(i));
       if (state == null) {
         checks.add("states[" + i + "]", "not an order state");
       } else {
@@ -91,13 +91,6 @@ final class OrderRequests {
       }
     }
     return result;
-  }
-
-  static int pageSize(RequestChecks checks, int pageSize) {
-    if (pageSize < 0) {
-      checks.add("page_size", "must not be negative");
-    }
-    return pageSize;
   }
 
   private static List<LineItem> lineItems(
