@@ -97,11 +97,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       ServerConfig config = config(spec);
-      if (!config.embeddedDatabase()) {
-        return migrate(DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1));
+      if (!config.database().embedded()) {
+        return migrate(DataSources.pool(config.database().url().get(), config.database().user(), config.database().password(), 1));
       }
       // The same rule as for serve: one process per data directory, locked before anything in it is touched.
-      try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+      try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.database().dataDir());
           EmbeddedDatabase embedded = EmbeddedDatabase.start(lock)) {
         return migrate(DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1));
       }

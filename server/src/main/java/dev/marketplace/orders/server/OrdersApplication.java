@@ -22,8 +22,8 @@ import dev.marketplace.orders.server.sweep.IdempotencyCleaner;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AuthSettings;
-import dev.marketplace.orders.server.config.ServerConfig.ConnectionSettings;
-import dev.marketplace.orders.server.config.ServerConfig.TlsSettings;
+import dev.marketplace.orders.server.config.ConnectionSettings;
+import dev.marketplace.orders.server.config.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
@@ -77,12 +77,12 @@ public final class OrdersApplication implements AutoCloseable {
   private void startAll(Clock clock) throws IOException {
     // Before anything in the data directory is read or written: the token secret, the database files.
     Optional<DataDirectoryLock> dataDirectory = Optional.empty();
-    if (config.embeddedDatabase()) {
-      DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+    if (config.database().embedded()) {
+      DataDirectoryLock lock = DataDirectoryLock.acquire(config.database().dataDir());
       resources.push(lock);
       dataDirectory = Optional.of(lock);
     }
-    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+    InetSocketAddress address = new InetSocketAddress(config.listener().bindAddress(), config.listener().port());
     // Found now rather than after the database has started and migrated; the real bind comes last.
     checkCanListen(address);
     AuthSettings auth = TokenSecrets.authSettings(config);
@@ -91,11 +91,11 @@ public final class OrdersApplication implements AutoCloseable {
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
-    Optional<StatementLog> statementLog = config.statementLog().map(StatementLog::to);
+    Optional<StatementLog> statementLog = config.database().statementLog().map(StatementLog::to);
     statementLog.ifPresent(
         log -> {
           resources.push(log);
-          OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.statementLog().get());
+          OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.database().statementLog().get());
         });
     Injector injector =
         Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), statementLog));
@@ -105,28 +105,28 @@ public final class OrdersApplication implements AutoCloseable {
     }
 
     DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
-    health.start(config.healthCheckInterval());
+    health.start(config.jobs().healthCheckInterval());
     resources.push(health);
 
     DeadlineSweeper sweeper = new DeadlineSweeper(injector.getInstance(DeadlineExpiry.class));
-    sweeper.start(config.sweepInterval());
+    sweeper.start(config.jobs().sweepInterval());
     resources.push(sweeper);
 
     IdempotencyCleaner cleaner =
-        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.idempotencyRetention()));
-    cleaner.start(config.idempotencyCleanupInterval());
+        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.jobs().idempotencyRetention()));
+    cleaner.start(config.jobs().idempotencyCleanupInterval());
     resources.push(cleaner);
 
-    handlers = handlerExecutor(config.dbPoolSize());
+    handlers = handlerExecutor(config.database().poolSize());
     NettyServerBuilder builder =
         config.tls().enabled()
             ? NettyServerBuilder.forAddress(address, serverCredentials(config.tls()))
             : NettyServerBuilder.forAddress(address);
     // Oversized requests are refused by the transport (RESOURCE_EXHAUSTED) before any handler runs.
-    builder.maxInboundMessageSize(config.maxInboundMessageSize()).maxInboundMetadataSize(config.maxInboundMetadataSize());
+    builder.maxInboundMessageSize(config.limits().maxInboundMessageSize()).maxInboundMetadataSize(config.limits().maxInboundMetadataSize());
     applyConnectionLifetimes(builder, config.connections());
     try {
-      server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
+      server = ordersServer.build(builder, handlers, config.database().poolSize() + config.limits().handlerQueueCapacity()).start();
     } catch (IOException e) {
       // Taken since the check at the beginning.
       throw cannotListen(address, e.getCause() instanceof BindException bind ? bind : e);
@@ -137,15 +137,15 @@ public final class OrdersApplication implements AutoCloseable {
             : config.tls().clientAuth() == TlsSettings.ClientAuth.NONE ? "TLS" : "mutual TLS (" + config.tls().clientAuth() + ")";
     log.info(
         "orders server listening on {}:{} ({} database, {})",
-        config.bindAddress(),
+        config.listener().bindAddress(),
         server.getPort(),
-        config.embeddedDatabase() ? "embedded" : "external",
+        config.database().embedded() ? "embedded" : "external",
         transport);
     if (!config.tls().enabled() && !address.getAddress().isLoopbackAddress()) {
       log.warn(
           "serving PLAINTEXT on a non-loopback address ({}): bearer tokens travel unencrypted; "
               + "set ORDERS_TLS_CERT_FILE and ORDERS_TLS_KEY_FILE outside development",
-          config.bindAddress());
+          config.listener().bindAddress());
     }
   }
 
@@ -220,11 +220,11 @@ public final class OrdersApplication implements AutoCloseable {
       user = embedded.user();
       password = embedded.password();
     } else {
-      url = config.dbUrl().get();
-      user = config.dbUser();
-      password = config.dbPassword();
+      url = config.database().url().get();
+      user = config.database().user();
+      password = config.database().password();
     }
-    HikariDataSource dataSource = DataSources.pool(url, user, password, config.dbPoolSize());
+    HikariDataSource dataSource = DataSources.pool(url, user, password, config.database().poolSize());
     resources.push(dataSource);
     return dataSource;
   }
@@ -266,8 +266,8 @@ public final class OrdersApplication implements AutoCloseable {
     if (server != null) {
       server.shutdown();
       try {
-        if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-          log.warn("in-flight calls did not finish within {}; cancelling them", config.shutdownGrace());
+        if (!server.awaitTermination(config.listener().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("in-flight calls did not finish within {}; cancelling them", config.listener().shutdownGrace());
           server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
