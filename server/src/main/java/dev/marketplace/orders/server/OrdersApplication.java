@@ -4,7 +4,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
-import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.StatementLog;
@@ -12,13 +11,9 @@ import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
-import dev.marketplace.orders.server.database.DataDirectoryLock;
-import dev.marketplace.orders.server.database.DataSources;
-import dev.marketplace.orders.server.database.DatabaseHealth;
-import dev.marketplace.orders.server.database.EmbeddedDatabase;
+import dev.marketplace.orders.server.database.Database;
 import dev.marketplace.orders.server.demo.DemoData;
-import dev.marketplace.orders.server.sweep.DeadlineSweeper;
-import dev.marketplace.orders.server.sweep.IdempotencyCleaner;
+import dev.marketplace.orders.server.jobs.BackgroundJobs;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AuthSettings;
@@ -45,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: embedded database (when no URL is configured), connection pool, migrations,
- * Guice injector, gRPC server, health. {@link #close()} stops everything in reverse order of start,
- * letting in-flight calls finish within the configured grace period.
+ * The running service: the database ({@link Database}: embedded when no URL is configured), its
+ * migrations, the Guice injector, the background jobs ({@link BackgroundJobs}: health, deadline sweep,
+ * idempotency cleanup) and the gRPC server. {@link #close()} stops everything in reverse order of
+ * start, letting in-flight calls finish within the configured grace period.
  */
 public final class OrdersApplication implements AutoCloseable {
 
@@ -76,18 +72,14 @@ public final class OrdersApplication implements AutoCloseable {
 
   private void startAll(Clock clock) throws IOException {
     // Before anything in the data directory is read or written: the token secret, the database files.
-    Optional<DataDirectoryLock> dataDirectory = Optional.empty();
-    if (config.database().embedded()) {
-      DataDirectoryLock lock = DataDirectoryLock.acquire(config.database().dataDir());
-      resources.push(lock);
-      dataDirectory = Optional.of(lock);
-    }
+    Database database = Database.claim(config.database());
+    resources.push(database);
     InetSocketAddress address = new InetSocketAddress(config.listener().bindAddress(), config.listener().port());
     // Found now rather than after the database has started and migrated; the real bind comes last.
     checkCanListen(address);
     AuthSettings auth = TokenSecrets.authSettings(config);
     String pageTokenSecret = TokenSecrets.pageTokenSecret(config);
-    HikariDataSource dataSource = openDatabase(dataDirectory);
+    HikariDataSource dataSource = database.open(config.database().poolSize());
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
@@ -104,18 +96,15 @@ public final class OrdersApplication implements AutoCloseable {
       DemoData.load(injector.getInstance(Orders.class));
     }
 
-    DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
-    health.start(config.jobs().healthCheckInterval());
-    resources.push(health);
-
-    DeadlineSweeper sweeper = new DeadlineSweeper(injector.getInstance(DeadlineExpiry.class));
-    sweeper.start(config.jobs().sweepInterval());
-    resources.push(sweeper);
-
-    IdempotencyCleaner cleaner =
-        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.jobs().idempotencyRetention()));
-    cleaner.start(config.jobs().idempotencyCleanupInterval());
-    resources.push(cleaner);
+    resources.push(
+        BackgroundJobs.start(
+            config.jobs(),
+            dataSource,
+            ordersServer.health(),
+            OrdersServer.BUSINESS_SERVICES,
+            injector.getInstance(DeadlineExpiry.class),
+            injector.getInstance(Transactor.class),
+            clock));
 
     handlers = handlerExecutor(config.database().poolSize());
     NettyServerBuilder builder =
@@ -139,7 +128,7 @@ public final class OrdersApplication implements AutoCloseable {
         "orders server listening on {}:{} ({} database, {})",
         config.listener().bindAddress(),
         server.getPort(),
-        config.database().embedded() ? "embedded" : "external",
+        database.embedded() ? "embedded" : "external",
         transport);
     if (!config.tls().enabled() && !address.getAddress().isLoopbackAddress()) {
       log.warn(
@@ -207,26 +196,6 @@ public final class OrdersApplication implements AutoCloseable {
     return new StartupException(
         (reason.contains("in use") ? where + " is in use: " : where + " cannot be listened on: ") + reason
             + "; stop what listens there, or choose another port (ORDERS_PORT, --port)");
-  }
-
-  private HikariDataSource openDatabase(Optional<DataDirectoryLock> dataDirectory) {
-    String url;
-    String user;
-    String password;
-    if (dataDirectory.isPresent()) {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory.get());
-      resources.push(embedded);
-      url = embedded.jdbcUrl();
-      user = embedded.user();
-      password = embedded.password();
-    } else {
-      url = config.database().url().get();
-      user = config.database().user();
-      password = config.database().password();
-    }
-    HikariDataSource dataSource = DataSources.pool(url, user, password, config.database().poolSize());
-    resources.push(dataSource);
-    return dataSource;
   }
 
   /**
