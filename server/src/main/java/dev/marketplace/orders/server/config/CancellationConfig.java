@@ -13,19 +13,13 @@ import java.util.List;
 public final class CancellationConfig {
 
   // The marketplace promise: a seller has 72 hours to answer a cancellation request.
-  static final Setting SELLER_RESPONSE_WINDOW =
-      new Setting("ORDERS_SELLER_RESPONSE_WINDOW", "PT72H", "time a seller has to answer a cancellation request (ISO-8601)");
+  static final Setting SELLER_RESPONSE_WINDOW = new Setting("ORDERS_SELLER_RESPONSE_WINDOW", "PT72H", "time a seller has to answer a cancellation request (ISO-8601)");
   // A buyer may ask once more after a rejection (a rejected request counts).
-  static final Setting MAX_REQUESTS =
-      new Setting("ORDERS_MAX_CANCELLATION_REQUESTS", "2", "cancellation requests a buyer may make per order");
+  static final Setting MAX_REQUESTS = new Setting("ORDERS_MAX_CANCELLATION_REQUESTS", "2", "cancellation requests a buyer may make per order");
   // Card verification usually settles within minutes.
-  static final Setting PAYMENT_RETRY_DELAY =
-      new Setting(
-          "ORDERS_PAYMENT_RETRY_DELAY", "PT15M", "retry delay suggested to a buyer cancelling while the payment is verified (ISO-8601)");
+  static final Setting PAYMENT_RETRY_DELAY = new Setting("ORDERS_PAYMENT_RETRY_DELAY", "PT15M", "retry delay suggested to a buyer cancelling while the payment is verified (ISO-8601)");
   // The marketplace publishes 3 to 20 business days for every method.
-  static final Setting REFUND_WINDOWS =
-      new Setting(
-          "ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20");
+  static final Setting REFUND_WINDOWS = new Setting("ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20");
 
   static final List<Setting> SETTINGS = List.of(SELLER_RESPONSE_WINDOW, MAX_REQUESTS, PAYMENT_RETRY_DELAY, REFUND_WINDOWS);
 

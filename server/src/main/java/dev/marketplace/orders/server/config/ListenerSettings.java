@@ -12,8 +12,7 @@ public record ListenerSettings(int port, String bindAddress, Duration shutdownGr
   // All interfaces, as a server in a container or VM expects; set 127.0.0.1 to keep it local.
   static final Setting BIND_ADDRESS = new Setting("ORDERS_BIND_ADDRESS", "0.0.0.0", "address to listen on");
   // Load balancers give a draining instance about 30 s; finish in-flight calls well inside that.
-  static final Setting SHUTDOWN_GRACE =
-      new Setting("ORDERS_SHUTDOWN_GRACE", "PT20S", "time in-flight calls get to finish on SIGTERM (ISO-8601)");
+  static final Setting SHUTDOWN_GRACE = new Setting("ORDERS_SHUTDOWN_GRACE", "PT20S", "time in-flight calls get to finish on SIGTERM (ISO-8601)");
 
   static final List<Setting> SETTINGS = List.of(PORT, BIND_ADDRESS, SHUTDOWN_GRACE);
 

@@ -27,8 +27,7 @@ public record ServerConfig(
     boolean demoData) {
 
   // Empty: page tokens are signed with a key derived from the HS256 secret, which every replica shares.
-  static final Setting PAGE_TOKEN_SECRET =
-      new Setting("ORDERS_PAGE_TOKEN_SECRET", "", "key page tokens are signed with; empty: derived from the HS256 secret");
+  static final Setting PAGE_TOKEN_SECRET = new Setting("ORDERS_PAGE_TOKEN_SECRET", "", "key page tokens are signed with; empty: derived from the HS256 secret");
   // Off: a server holds only what its callers put in.
   static final Setting DEMO_DATA = new Setting("ORDERS_DEMO_DATA", "false", "load a few demo orders in different states at start");
 

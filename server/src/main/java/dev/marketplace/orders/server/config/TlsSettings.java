@@ -20,12 +20,9 @@ public record TlsSettings(Optional<Path> certificateFile, Optional<Path> private
   // Empty: plaintext, as on a developer's laptop; production sets a certificate.
   static final Setting CERT_FILE = new Setting("ORDERS_TLS_CERT_FILE", "", "PEM certificate chain for TLS; empty: plaintext");
   static final Setting KEY_FILE = new Setting("ORDERS_TLS_KEY_FILE", "", "PEM (PKCS#8) private key of that certificate");
-  static final Setting CLIENT_CA_FILE =
-      new Setting("ORDERS_TLS_CLIENT_CA_FILE", "", "PEM trust bundle for client certificates (mutual TLS)");
+  static final Setting CLIENT_CA_FILE = new Setting("ORDERS_TLS_CLIENT_CA_FILE", "", "PEM trust bundle for client certificates (mutual TLS)");
   // Empty: a client CA means client certificates are wanted, so REQUIRE with one, NONE without.
-  static final Setting CLIENT_AUTH =
-      new Setting(
-          "ORDERS_TLS_CLIENT_AUTH", "", "NONE, OPTIONAL or REQUIRE client certificates; empty: REQUIRE with a client CA, else NONE");
+  static final Setting CLIENT_AUTH = new Setting("ORDERS_TLS_CLIENT_AUTH", "", "NONE, OPTIONAL or REQUIRE client certificates; empty: REQUIRE with a client CA, else NONE");
 
   static final List<Setting> SETTINGS = List.of(CERT_FILE, KEY_FILE, CLIENT_CA_FILE, CLIENT_AUTH);
 
