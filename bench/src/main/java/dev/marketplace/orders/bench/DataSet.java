@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * SELECT ... FROM seq_1_to_N} over MariaDB's Sequence engine, in chunks of {@value #CHUNK} orders,
  * each chunk (its orders, lines, history, requests and refunds) one transaction, with a progress line
  * per chunk on {@code System.out}. Every order and its history is a function of its number {@code n}
- * (1, 2, ... within one call) and of {@code now}; ids are UUIDv7 like {@code OrderIds} makes them - 48
+ * (1, 2, ... within one call) and of {@code now}; ids are UUIDv7 like {@code TimeOrderedIds} makes them - 48
  * bits of the millisecond of creation, version 7, then the sub-millisecond microseconds (so ids sort
  * exactly like {@code created_at}), the RFC variant, 30 random bits drawn once per call and kind of
  * row, and {@code n} - so calls on one database never collide. Request references are "CR-" and 10

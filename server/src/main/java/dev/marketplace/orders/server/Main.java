@@ -1,6 +1,5 @@
 package dev.marketplace.orders.server;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.auth.TokenIssuer;
@@ -8,9 +7,7 @@ import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.ServerConfig.Setting;
 import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
-import dev.marketplace.orders.server.database.DataDirectoryLock;
-import dev.marketplace.orders.server.database.DataSources;
-import dev.marketplace.orders.server.database.EmbeddedDatabase;
+import dev.marketplace.orders.server.database.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -96,20 +93,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      ServerConfig config = config(spec);
-      if (!config.embeddedDatabase()) {
-        return migrate(DataSources.pool(config.dbUrl().get(), config.dbUser(), config.dbPassword(), 1));
-      }
-      // The same rule as for serve: one process per data directory, locked before anything in it is touched.
-      try (DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
-          EmbeddedDatabase embedded = EmbeddedDatabase.start(lock)) {
-        return migrate(DataSources.pool(embedded.jdbcUrl(), embedded.user(), embedded.password(), 1));
-      }
-    }
-
-    private int migrate(HikariDataSource pool) {
-      try (HikariDataSource dataSource = pool) {
-        int applied = DatabaseMigrations.migrate(dataSource);
+      // The same database as serve would use, under the same rule: one process per data directory.
+      try (Database database = Database.claim(config(spec).database())) {
+        int applied = DatabaseMigrations.migrate(database.open(1));
         spec.commandLine().getOut().println("migrations applied: " + applied);
         spec.commandLine().getOut().flush();
         return 0;

@@ -4,7 +4,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
-import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.StatementLog;
@@ -12,18 +11,14 @@ import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
-import dev.marketplace.orders.server.database.DataDirectoryLock;
-import dev.marketplace.orders.server.database.DataSources;
-import dev.marketplace.orders.server.database.DatabaseHealth;
-import dev.marketplace.orders.server.database.EmbeddedDatabase;
+import dev.marketplace.orders.server.database.Database;
 import dev.marketplace.orders.server.demo.DemoData;
-import dev.marketplace.orders.server.sweep.DeadlineSweeper;
-import dev.marketplace.orders.server.sweep.IdempotencyCleaner;
+import dev.marketplace.orders.server.jobs.BackgroundJobs;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.auth.AuthSettings;
-import dev.marketplace.orders.server.config.ServerConfig.ConnectionSettings;
-import dev.marketplace.orders.server.config.ServerConfig.TlsSettings;
+import dev.marketplace.orders.server.config.ConnectionSettings;
+import dev.marketplace.orders.server.config.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
@@ -45,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: embedded database (when no URL is configured), connection pool, migrations,
- * Guice injector, gRPC server, health. {@link #close()} stops everything in reverse order of start,
- * letting in-flight calls finish within the configured grace period.
+ * The running service: the database ({@link Database}: embedded when no URL is configured), its
+ * migrations, the Guice injector, the background jobs ({@link BackgroundJobs}: health, deadline sweep,
+ * idempotency cleanup) and the gRPC server. {@link #close()} stops everything in reverse order of
+ * start, letting in-flight calls finish within the configured grace period.
  */
 public final class OrdersApplication implements AutoCloseable {
 
@@ -76,26 +72,22 @@ public final class OrdersApplication implements AutoCloseable {
 
   private void startAll(Clock clock) throws IOException {
     // Before anything in the data directory is read or written: the token secret, the database files.
-    Optional<DataDirectoryLock> dataDirectory = Optional.empty();
-    if (config.embeddedDatabase()) {
-      DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
-      resources.push(lock);
-      dataDirectory = Optional.of(lock);
-    }
-    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+    Database database = Database.claim(config.database());
+    resources.push(database);
+    InetSocketAddress address = new InetSocketAddress(config.listener().bindAddress(), config.listener().port());
     // Found now rather than after the database has started and migrated; the real bind comes last.
     checkCanListen(address);
     AuthSettings auth = TokenSecrets.authSettings(config);
     String pageTokenSecret = TokenSecrets.pageTokenSecret(config);
-    HikariDataSource dataSource = openDatabase(dataDirectory);
+    HikariDataSource dataSource = database.open(config.database().poolSize());
     int applied = DatabaseMigrations.migrate(dataSource);
     log.info("database schema up to date ({} migrations applied now)", applied);
 
-    Optional<StatementLog> statementLog = config.statementLog().map(StatementLog::to);
+    Optional<StatementLog> statementLog = config.database().statementLog().map(StatementLog::to);
     statementLog.ifPresent(
         log -> {
           resources.push(log);
-          OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.statementLog().get());
+          OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.database().statementLog().get());
         });
     Injector injector =
         Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), statementLog));
@@ -104,29 +96,26 @@ public final class OrdersApplication implements AutoCloseable {
       DemoData.load(injector.getInstance(Orders.class));
     }
 
-    DatabaseHealth health = new DatabaseHealth(dataSource, ordersServer.health(), OrdersServer.BUSINESS_SERVICES);
-    health.start(config.healthCheckInterval());
-    resources.push(health);
+    resources.push(
+        BackgroundJobs.start(
+            config.jobs(),
+            dataSource,
+            ordersServer.health(),
+            OrdersServer.BUSINESS_SERVICES,
+            injector.getInstance(DeadlineExpiry.class),
+            injector.getInstance(Transactor.class),
+            clock));
 
-    DeadlineSweeper sweeper = new DeadlineSweeper(injector.getInstance(DeadlineExpiry.class));
-    sweeper.start(config.sweepInterval());
-    resources.push(sweeper);
-
-    IdempotencyCleaner cleaner =
-        new IdempotencyCleaner(new IdempotencyRetention(injector.getInstance(Transactor.class), clock, config.idempotencyRetention()));
-    cleaner.start(config.idempotencyCleanupInterval());
-    resources.push(cleaner);
-
-    handlers = handlerExecutor(config.dbPoolSize());
+    handlers = handlerExecutor(config.database().poolSize());
     NettyServerBuilder builder =
         config.tls().enabled()
             ? NettyServerBuilder.forAddress(address, serverCredentials(config.tls()))
             : NettyServerBuilder.forAddress(address);
     // Oversized requests are refused by the transport (RESOURCE_EXHAUSTED) before any handler runs.
-    builder.maxInboundMessageSize(config.maxInboundMessageSize()).maxInboundMetadataSize(config.maxInboundMetadataSize());
+    builder.maxInboundMessageSize(config.limits().maxInboundMessageSize()).maxInboundMetadataSize(config.limits().maxInboundMetadataSize());
     applyConnectionLifetimes(builder, config.connections());
     try {
-      server = ordersServer.build(builder, handlers, config.dbPoolSize() + config.handlerQueueCapacity()).start();
+      server = ordersServer.build(builder, handlers, config.database().poolSize() + config.limits().handlerQueueCapacity()).start();
     } catch (IOException e) {
       // Taken since the check at the beginning.
       throw cannotListen(address, e.getCause() instanceof BindException bind ? bind : e);
@@ -137,15 +126,15 @@ public final class OrdersApplication implements AutoCloseable {
             : config.tls().clientAuth() == TlsSettings.ClientAuth.NONE ? "TLS" : "mutual TLS (" + config.tls().clientAuth() + ")";
     log.info(
         "orders server listening on {}:{} ({} database, {})",
-        config.bindAddress(),
+        config.listener().bindAddress(),
         server.getPort(),
-        config.embeddedDatabase() ? "embedded" : "external",
+        database.embedded() ? "embedded" : "external",
         transport);
     if (!config.tls().enabled() && !address.getAddress().isLoopbackAddress()) {
       log.warn(
           "serving PLAINTEXT on a non-loopback address ({}): bearer tokens travel unencrypted; "
               + "set ORDERS_TLS_CERT_FILE and ORDERS_TLS_KEY_FILE outside development",
-          config.bindAddress());
+          config.listener().bindAddress());
     }
   }
 
@@ -209,26 +198,6 @@ public final class OrdersApplication implements AutoCloseable {
             + "; stop what listens there, or choose another port (ORDERS_PORT, --port)");
   }
 
-  private HikariDataSource openDatabase(Optional<DataDirectoryLock> dataDirectory) {
-    String url;
-    String user;
-    String password;
-    if (dataDirectory.isPresent()) {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory.get());
-      resources.push(embedded);
-      url = embedded.jdbcUrl();
-      user = embedded.user();
-      password = embedded.password();
-    } else {
-      url = config.dbUrl().get();
-      user = config.dbUser();
-      password = config.dbPassword();
-    }
-    HikariDataSource dataSource = DataSources.pool(url, user, password, config.dbPoolSize());
-    resources.push(dataSource);
-    return dataSource;
-  }
-
   /**
    * As many handler threads as connections, so no handler waits for a connection. The queue itself
    * is unbounded: admission control (threads + ORDERS_HANDLER_QUEUE_CAPACITY) bounds what enters it.
@@ -266,8 +235,8 @@ public final class OrdersApplication implements AutoCloseable {
     if (server != null) {
       server.shutdown();
       try {
-        if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-          log.warn("in-flight calls did not finish within {}; cancelling them", config.shutdownGrace());
+        if (!server.awaitTermination(config.listener().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("in-flight calls did not finish within {}; cancelling them", config.listener().shutdownGrace());
           server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.database.DataDirectoryLock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,6 +46,21 @@ class MainTest {
       assertThat(errLines()).singleElement().asString().contains("is in use by process " + ProcessHandle.current().pid());
       assertThat(dataDir.resolve("mariadb-data")).doesNotExist();
     }
+  }
+
+  @Test
+  void migrate_onAnExternalDatabase_appliesTheMigrationsOnce_andTouchesNoDataDirectory() {
+    String url = TestDatabase.createDatabase();
+    String[] migrate = {
+      "migrate", "--db-url", url, "--db-user", TestDatabase.user(), "--db-password", TestDatabase.password(), "--data-dir", dataDir.resolve("unused").toString()
+    };
+
+    assertThat(run(migrate)).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("migrations applied: ").doesNotContain("migrations applied: 0");
+    out.getBuffer().setLength(0);
+    assertThat(run(migrate)).isZero();
+    assertThat(out.toString().trim()).isEqualTo("migrations applied: 0");
+    assertThat(dataDir.resolve("unused")).doesNotExist();
   }
 
   @Test

@@ -5,11 +5,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Identifies one logical mutating call: the caller's namespace, the request id they chose, the
- * operation, and a fingerprint (a hash) of the request's content. Same caller + request id means
- * "the same call again"; if the operation or fingerprint differ, the id was reused for another call.
+ * Identifies one logical mutating call: the caller's namespace, the call id they chose (the API's
+ * {@code request_id}), the operation, and a fingerprint (a hash) of the request's content. Same caller
+ * + call id means "the same call again"; if the operation or fingerprint differ, the id was reused for
+ * another call.
  */
-public record IdempotencyKey(String caller, UUID requestId, String operation, byte[] fingerprint) {
+public record IdempotencyKey(String caller, UUID callId, String operation, byte[] fingerprint) {
 
   /** Column sizes of the idempotency table: a longer value would be truncated, a shorter fingerprint padded. */
   public static final int MAX_CALLER_LENGTH = 80;
@@ -18,7 +19,7 @@ public record IdempotencyKey(String caller, UUID requestId, String operation, by
 
   public IdempotencyKey {
     Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(callId, "callId");
     Objects.requireNonNull(operation, "operation");
     fingerprint = fingerprint.clone();
     if (caller.isEmpty() || caller.length() > MAX_CALLER_LENGTH) {
@@ -45,13 +46,13 @@ public record IdempotencyKey(String caller, UUID requestId, String operation, by
   public boolean equals(Object o) {
     return o instanceof IdempotencyKey k
         && caller.equals(k.caller)
-        && requestId.equals(k.requestId)
+        && callId.equals(k.callId)
         && operation.equals(k.operation)
         && Arrays.equals(fingerprint, k.fingerprint);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(caller, requestId, operation, Arrays.hashCode(fingerprint));
+    return Objects.hash(caller, callId, operation, Arrays.hashCode(fingerprint));
   }
 }

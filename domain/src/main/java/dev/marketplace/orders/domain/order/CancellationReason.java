@@ -1,5 +1,8 @@
 package dev.marketplace.orders.domain.order;
 
+import dev.marketplace.orders.domain.error.FieldViolation;
+import java.util.List;
+
 /** Why a buyer cancels: the marketplace's list, in display order. {@link #OTHER} needs an explanation. */
 public enum CancellationReason {
   ORDERED_BY_ACCIDENT("Accidentally placed the order"),
@@ -21,5 +24,12 @@ public enum CancellationReason {
 
   public boolean explanationRequired() {
     return this == OTHER;
+  }
+
+  /** What a cancel for this reason lacks, under the field's name in the API: an explanation, for {@link #OTHER}. */
+  public List<FieldViolation> problems(String explanation) {
+    return explanationRequired() && explanation.isBlank()
+        ? List.of(new FieldViolation("explanation", "required when the reason is " + this))
+        : List.of();
   }
 }

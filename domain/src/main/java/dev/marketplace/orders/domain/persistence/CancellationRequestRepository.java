@@ -160,7 +160,7 @@ public final class CancellationRequestRepository {
                   .or(
                       CANCELLATION_REQUESTS.PENDING_RANK.eq(rank)
                           .and(CANCELLATION_REQUESTS.RESPOND_BY.eq(respondBy))
-                          .and(CANCELLATION_REQUESTS.ID.gt(after.requestId()))));
+                          .and(CANCELLATION_REQUESTS.ID.gt(after.cancellationRequestId()))));
     }
     return tx.selectFrom(CANCELLATION_REQUESTS)
         .where(where)

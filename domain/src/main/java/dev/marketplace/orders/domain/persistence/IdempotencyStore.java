@@ -11,7 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.Result;
 
-/** Idempotency records: one row per (caller, request id), written in the transaction of the change. */
+/** Idempotency records: one row per (caller, call id), written in the transaction of the change. */
 final class IdempotencyStore {
 
   record Stored(String operation, byte[] fingerprint, byte[] response) {}
@@ -30,7 +30,7 @@ final class IdempotencyStore {
   boolean claim(IdempotencyKey key, Instant now) {
     return tx.insertInto(IDEMPOTENCY_RECORDS)
             .set(IDEMPOTENCY_RECORDS.CALLER, key.caller())
-            .set(IDEMPOTENCY_RECORDS.REQUEST_ID, key.requestId())
+            .set(IDEMPOTENCY_RECORDS.REQUEST_ID, key.callId())
             .set(IDEMPOTENCY_RECORDS.OPERATION, key.operation())
             .set(IDEMPOTENCY_RECORDS.REQUEST_FINGERPRINT, key.fingerprint())
             .set(IDEMPOTENCY_RECORDS.CREATED_AT, Times.toDb(now))
@@ -43,7 +43,7 @@ final class IdempotencyStore {
     tx.update(IDEMPOTENCY_RECORDS)
         .set(IDEMPOTENCY_RECORDS.RESPONSE, response)
         .where(IDEMPOTENCY_RECORDS.CALLER.eq(key.caller()))
-        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.requestId()))
+        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.callId()))
         .execute();
   }
 
@@ -51,7 +51,7 @@ final class IdempotencyStore {
   void release(IdempotencyKey key) {
     tx.deleteFrom(IDEMPOTENCY_RECORDS)
         .where(IDEMPOTENCY_RECORDS.CALLER.eq(key.caller()))
-        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.requestId()))
+        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.callId()))
         .execute();
   }
 
@@ -62,7 +62,7 @@ final class IdempotencyStore {
             IDEMPOTENCY_RECORDS.RESPONSE)
         .from(IDEMPOTENCY_RECORDS)
         .where(IDEMPOTENCY_RECORDS.CALLER.eq(key.caller()))
-        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.requestId()))
+        .and(IDEMPOTENCY_RECORDS.REQUEST_ID.eq(key.callId()))
         .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3()));
   }
 

@@ -189,9 +189,9 @@ public final class Transactor {
   private static <T> T replay(
       IdempotencyKey key, ResponseFormat<?, T> format, Optional<IdempotencyStore.Stored> stored) {
     IdempotencyStore.Stored record =
-        stored.orElseThrow(() -> new IllegalStateException("claimed key vanished: " + key.requestId()));
+        stored.orElseThrow(() -> new IllegalStateException("claimed key vanished: " + key.callId()));
     if (!key.sameRequestAs(record.operation(), record.fingerprint())) {
-      throw new RequestIdReusedException(key.requestId().toString());
+      throw new RequestIdReusedException(key.callId().toString());
     }
     return format.deserialize(record.response());
   }

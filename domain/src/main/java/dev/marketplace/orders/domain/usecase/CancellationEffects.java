@@ -13,7 +13,7 @@ import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
@@ -34,12 +34,12 @@ import java.util.Optional;
 public final class CancellationEffects {
 
   private final CancellationSettings settings;
-  private final OrderIds ids;
+  private final TimeOrderedIds ids;
   private final RequestReferences references = new RequestReferences();
 
   public CancellationEffects(CancellationSettings settings, Clock clock) {
     this.settings = settings;
-    this.ids = new OrderIds(clock);
+    this.ids = new TimeOrderedIds(clock);
   }
 
   /** An unpaid order, cancelled by its buyer at once: nothing to refund. */

@@ -26,7 +26,7 @@ import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
@@ -156,7 +156,7 @@ public final class Cancellations {
     return answer(
         seller,
         key,
-        rejection.requestId(),
+        rejection.cancellationRequestId(),
         format,
         (uow, order, request, now) -> effects.reject(uow, order, request, rejection, seller, now));
   }

@@ -5,7 +5,7 @@ import dev.marketplace.orders.domain.order.OrderState;
 
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.PaymentReport;
@@ -48,13 +48,13 @@ public final class Orders {
 
   private final Transactor transactor;
   private final Clock clock;
-  private final OrderIds ids;
+  private final TimeOrderedIds ids;
   private final DeadlineExpiry expiry;
 
   public Orders(Transactor transactor, Clock clock, DeadlineExpiry expiry) {
     this.transactor = transactor;
     this.clock = clock;
-    this.ids = new OrderIds(clock);
+    this.ids = new TimeOrderedIds(clock);
     this.expiry = expiry;
   }
 

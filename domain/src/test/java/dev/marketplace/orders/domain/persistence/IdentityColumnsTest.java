@@ -13,7 +13,7 @@ import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.testing.IdempotencyKeys;
@@ -99,9 +99,9 @@ class IdentityColumnsTest {
   void idempotencyCallersDifferingOnlyInPaddingOrCase_areDifferentKeys(String variation) {
     String caller = "BUYER:buyer-" + UUID.randomUUID().toString().substring(0, 8);
     String lookAlike = variation.equals("CASE") ? caller.toUpperCase() : caller + variation;
-    UUID requestId = UUID.randomUUID();
-    IdempotencyKey real = new IdempotencyKey(caller, requestId, "CancelOrder", IdempotencyKeys.sha256("a"));
-    IdempotencyKey copy = new IdempotencyKey(lookAlike, requestId, "CancelOrder", IdempotencyKeys.sha256("a"));
+    UUID callId = UUID.randomUUID();
+    IdempotencyKey real = new IdempotencyKey(caller, callId, "CancelOrder", IdempotencyKeys.sha256("a"));
+    IdempotencyKey copy = new IdempotencyKey(lookAlike, callId, "CancelOrder", IdempotencyKeys.sha256("a"));
 
     boolean realClaimed = transactor.inTransaction(uow -> uow.idempotency().claim(real, T0));
     boolean copyClaimed = transactor.inTransaction(uow -> uow.idempotency().claim(copy, T0));
@@ -206,7 +206,7 @@ class IdentityColumnsTest {
 
   private Order placeWithRequest(String buyer, String seller) {
     Order order =
-        SampleOrders.inState(OrderState.AWAITING_SHIPMENT, new OrderIds(CLOCK).next(), buyer, seller, T0);
+        SampleOrders.inState(OrderState.AWAITING_SHIPMENT, new TimeOrderedIds(CLOCK).next(), buyer, seller, T0);
     transactor.inTransaction(
         uow -> {
           uow.orders().insert(order);

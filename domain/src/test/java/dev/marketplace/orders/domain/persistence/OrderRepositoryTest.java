@@ -11,7 +11,7 @@ import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCursor;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
@@ -64,7 +64,7 @@ class OrderRepositoryTest {
 
   @Test
   void insertedOrderReadsBackEqual() {
-    Order order = Order.place(new OrderIds(CLOCK).next(), SampleOrders.newOrder("buyer-1", "seller-1"), T0);
+    Order order = Order.place(new TimeOrderedIds(CLOCK).next(), SampleOrders.newOrder("buyer-1", "seller-1"), T0);
 
     insert(order);
 

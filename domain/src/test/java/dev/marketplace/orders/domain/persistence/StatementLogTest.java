@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.testing.SampleOrders;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class StatementLogTest {
   @Test
   void committedAndRolledBackTransactions_areLoggedWithEveryStatementAndItsValues(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("statements.jsonl");
-    Order order = Order.place(new OrderIds(CLOCK).next(), SampleOrders.newOrder("buyer-log", "seller-log"), CLOCK.instant());
+    Order order = Order.place(new TimeOrderedIds(CLOCK).next(), SampleOrders.newOrder("buyer-log", "seller-log"), CLOCK.instant());
     try (StatementLog log = StatementLog.to(file)) {
       Transactor transactor = Transactor.over(dataSource, CLOCK, TimeBudget.UNLIMITED, Optional.of(log));
       transactor.inTransaction(uow -> {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.OrderIds;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.testing.SampleOrders;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import java.nio.ByteBuffer;
@@ -47,8 +47,8 @@ class TransactorTimeBudgetTest {
 
   @Test
   void aStatementWaitingForALock_isStoppedAtTheDeadline_andTheTransactionRolledBack() throws Exception {
-    Order order = Order.place(new OrderIds(CLOCK).next(), SampleOrders.newOrder("buyer-1", "seller-1"), CLOCK.instant());
-    Order other = Order.place(new OrderIds(CLOCK).next(), SampleOrders.newOrder("buyer-2", "seller-1"), CLOCK.instant());
+    Order order = Order.place(new TimeOrderedIds(CLOCK).next(), SampleOrders.newOrder("buyer-1", "seller-1"), CLOCK.instant());
+    Order other = Order.place(new TimeOrderedIds(CLOCK).next(), SampleOrders.newOrder("buyer-2", "seller-1"), CLOCK.instant());
     Transactor.over(dataSource, CLOCK).inTransaction(uow -> {
       uow.orders().insert(order);
       uow.orders().insert(other);
@@ -107,7 +107,7 @@ class TransactorTimeBudgetTest {
   void withTimeLeft_workRunsAsUsual() {
     Transactor bounded = Transactor.over(dataSource, CLOCK, endingIn(Duration.ofSeconds(10)));
 
-    Optional<Order> found = bounded.inTransaction(uow -> uow.orders().find(new OrderIds(CLOCK).next()));
+    Optional<Order> found = bounded.inTransaction(uow -> uow.orders().find(new TimeOrderedIds(CLOCK).next()));
 
     assertThat(found).isEmpty();
   }

@@ -7,12 +7,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
-/** Idempotency keys as the edge builds them: the caller's namespace, a request id, the operation, a SHA-256 of the request. */
+/** Idempotency keys as the edge builds them: the caller's namespace, a call id, the operation, a SHA-256 of the request. */
 public final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
-  /** A fresh request id for one call; the fingerprint hashes {@code request.toString()}. */
+  /** A fresh call id for one call; the fingerprint hashes {@code request.toString()}. */
   public static IdempotencyKey fresh(Principal caller, String operation, Object request) {
     return new IdempotencyKey(caller.idempotencyNamespace(), UUID.randomUUID(), operation, sha256(String.valueOf(request)));
   }

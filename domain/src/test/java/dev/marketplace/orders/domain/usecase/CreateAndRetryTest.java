@@ -83,13 +83,13 @@ class CreateAndRetryTest extends OrdersFixture {
     IdempotencyKey key = key(buyer, "CreateOrder", request);
     orders.create(buyer, key, request, FORMAT);
     NewOrder otherRequest = SampleOrders.newOrder(buyer.subject(), "another-seller");
-    IdempotencyKey reused = new IdempotencyKey(key.caller(), key.requestId(), "CreateOrder", fingerprint(otherRequest));
+    IdempotencyKey reused = new IdempotencyKey(key.caller(), key.callId(), "CreateOrder", fingerprint(otherRequest));
 
     RequestIdReusedException refused =
         thrown(RequestIdReusedException.class, () -> orders.create(buyer, reused, otherRequest, FORMAT));
 
     assertThat(refused.reason()).isEqualTo("REQUEST_ID_REUSED");
-    assertThat(refused.metadata()).containsEntry("requestId", key.requestId().toString());
+    assertThat(refused.metadata()).containsEntry("requestId", key.callId().toString());
     assertThat(countOrdersOf(buyer.subject())).isEqualTo(1);
   }
 
@@ -99,25 +99,25 @@ class CreateAndRetryTest extends OrdersFixture {
     IdempotencyKey createKey = key(buyer, "CreateOrder", request);
     UUID id = idOf(orders.create(buyer, createKey, request, FORMAT));
     IdempotencyKey sameIdForAShip =
-        new IdempotencyKey(createKey.caller(), createKey.requestId(), "ShipOrder", createKey.fingerprint());
+        new IdempotencyKey(createKey.caller(), createKey.callId(), "ShipOrder", createKey.fingerprint());
 
     RequestIdReusedException refused =
         thrown(
             RequestIdReusedException.class,
             () -> orders.ship(buyer, sameIdForAShip, id, "DHL", "1", OptionalInt.empty(), FORMAT));
 
-    assertThat(refused.metadata()).containsEntry("requestId", createKey.requestId().toString());
+    assertThat(refused.metadata()).containsEntry("requestId", createKey.callId().toString());
     assertThat(countEvents(id)).isEqualTo(1);
   }
 
   @Test
   void differentCallersUsingTheSameRequestId_getIndependentOrders() {
     Principal otherBuyer = Principal.of(buyer.subject() + "-other", Role.BUYER);
-    UUID sharedRequestId = UUID.randomUUID();
+    UUID sharedCallId = UUID.randomUUID();
     byte[] sameFingerprint = sha256("identical payload");
-    IdempotencyKey mine = new IdempotencyKey(buyer.idempotencyNamespace(), sharedRequestId, "CreateOrder", sameFingerprint);
+    IdempotencyKey mine = new IdempotencyKey(buyer.idempotencyNamespace(), sharedCallId, "CreateOrder", sameFingerprint);
     IdempotencyKey theirs =
-        new IdempotencyKey(otherBuyer.idempotencyNamespace(), sharedRequestId, "CreateOrder", sameFingerprint);
+        new IdempotencyKey(otherBuyer.idempotencyNamespace(), sharedCallId, "CreateOrder", sameFingerprint);
 
     String myResponse = orders.create(buyer, mine, SampleOrders.newOrder(buyer.subject(), seller.subject()), FORMAT);
     String theirResponse =

@@ -183,7 +183,7 @@ abstract class OrdersFixture {
     return count(
         "SELECT COUNT(*) FROM idempotency_records WHERE caller = ? AND request_id = UNHEX(REPLACE(?, '-', ''))",
         key.caller(),
-        key.requestId().toString());
+        key.callId().toString());
   }
 
   static long count(String sql, String... parameters) {

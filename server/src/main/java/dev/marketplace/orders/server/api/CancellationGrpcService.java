@@ -3,26 +3,20 @@ package dev.marketplace.orders.server.api;
 import static dev.marketplace.orders.server.api.Replies.reply;
 
 import dev.marketplace.orders.domain.access.Principal;
-import dev.marketplace.orders.domain.cancellation.CancelResult;
-import dev.marketplace.orders.domain.order.CancellationReason;
-import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
-import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
-import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.cancellation.Rejection;
-import dev.marketplace.orders.domain.cancellation.RejectionReason;
-import dev.marketplace.orders.domain.order.OrderQuery;
-import dev.marketplace.orders.domain.order.Shipment;
-import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.refund.RefundResult;
+import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.server.auth.CallerContext;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationEligibility;
+import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
@@ -31,37 +25,25 @@ import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
+import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * {@code orders.v1.CancellationService}: checks and translates requests, calls {@link Cancellations},
- * translates results. Errors are thrown and mapped by the ErrorMappingInterceptor.
+ * {@code orders.v1.CancellationService}: checks and translates requests ({@link
+ * CancellationServiceRequests}), calls {@link Cancellations}, translates results. Mutations take the
+ * shape of {@link IdempotentCall}. Errors are thrown and mapped by the ErrorMappingInterceptor.
  */
 public final class CancellationGrpcService extends CancellationServiceGrpc.CancellationServiceImplBase {
 
   private static final ListCancellationReasonsResponse REASONS = reasons();
-  private static final ProtoFormat<CancelResult, CancelOrderResponse> CANCEL_FORMAT =
-      new ProtoFormat<>(CancellationMessages::toProto, CancelOrderResponse.parser());
-  private static final ProtoFormat<CancellationRequestView, dev.marketplace.orders.v1.CancellationRequest> REQUEST_FORMAT =
-      new ProtoFormat<>(CancellationMessages::toProto, dev.marketplace.orders.v1.CancellationRequest.parser());
-  private static final ProtoFormat<Refund, dev.marketplace.orders.v1.Refund> REFUND_FORMAT =
-      new ProtoFormat<>(OrderMessages::toProto, dev.marketplace.orders.v1.Refund.parser());
-
-  private static final ProtoFormat<dev.marketplace.orders.domain.order.Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT =
-      OrderMessages.ORDER_FORMAT;
-  private static final int MAX_SUPPORT_REASON_LENGTH = 500;
 
   private final Cancellations cancellations;
   private final PageTokens pageTokens;
@@ -78,151 +60,94 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
     RequestChecks checks = new RequestChecks();
     UUID orderId = checks.uuid("order_id", request.getOrderId());
     checks.throwIfInvalid();
-    reply(response, CancellationMessages.toProto(cancellations.eligibility(CallerContext.principal(), orderId)));
+    reply(response, EligibilityMessages.toProto(cancellations.eligibility(CallerContext.principal(), orderId)));
   }
 
   @Override
   public void cancelOrder(CancelOrderRequest request, StreamObserver<CancelOrderResponse> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    CancellationReason reason = OrderMessages.fromProto(request.getReason());
-    if (reason == null) {
-      checks.add("reason", "required: one of the codes ListCancellationReasons returns");
-    }
-    String explanation =
-        checks.optionalText("explanation", request.getExplanation(), CancellationRequest.MAX_EXPLANATION_LENGTH);
-    if (reason != null && reason.explanationRequired() && explanation.isEmpty()) {
-      checks.add("explanation", "required when the reason is " + reason);
-    }
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.cancel(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getCancelOrderMethod().getFullMethodName(), request),
-            orderId,
-            reason,
-            explanation,
-            CANCEL_FORMAT));
+        CancellationServiceGrpc.getCancelOrderMethod(),
+        CancellationRequestMessages.CANCEL_FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          CancellationReason reason = CancellationServiceRequests.reason(checks, request.getReason());
+          String explanation = CancellationServiceRequests.explanation(checks, reason, request.getExplanation());
+          return (caller, key, format) -> cancellations.cancel(caller, key, orderId, reason, explanation, format);
+        });
   }
 
   @Override
-  public void getCancellationRequest(
-      GetCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
+  public void getCancellationRequest(GetCancellationRequestRequest request, StreamObserver<CancellationRequest> response) {
     RequestChecks checks = new RequestChecks();
     UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
     checks.throwIfInvalid();
-    reply(response, CancellationMessages.toProto(cancellations.get(CallerContext.principal(), id)));
+    reply(response, CancellationRequestMessages.toProto(cancellations.get(CallerContext.principal(), id)));
   }
 
   @Override
   public void listCancellationRequests(
       ListCancellationRequestsRequest request, StreamObserver<ListCancellationRequestsResponse> response) {
     RequestChecks checks = new RequestChecks();
-    Set<CancellationRequestState> states = EnumSet.noneOf(CancellationRequestState.class);
-    for (int i = 0; i < request.getStatesCount(); i++) {
-      switch (request.getStates(i)) {
-        case STATE_UNSPECIFIED, UNRECOGNIZED -> checks.add("states[" + i + "]", "not a cancellation request state");
-        default -> states.add(CancellationRequestState.valueOf(request.getStates(i).name()));
-      }
-    }
+    Set<CancellationRequestState> states = CancellationServiceRequests.states(checks, request.getStatesList());
     Optional<UUID> orderId = checks.optionalUuid("order_id", request.getOrderId());
-    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    int pageSize = checks.pageSize(request.getPageSize());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding =
-        String.join(
-            "|",
-            "cancellation-requests",
-            caller.idempotencyNamespace(),
-            orderId.map(UUID::toString).orElse(""),
-            states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+        PageTokens.binding(
+            "cancellation-requests", caller.idempotencyNamespace(), orderId.map(UUID::toString).orElse(""), PageTokens.part(states));
     Optional<CancellationRequestCursor> after =
-        request.getPageToken().isEmpty()
-            ? Optional.empty()
-            : Optional.of(cursor(pageTokens.decode("page_token", binding, request.getPageToken())));
+        pageTokens.after(PageTokens.CANCELLATION_REQUESTS, binding, request.getPageToken());
     CancellationRequestPage page =
         cancellations.list(
             caller, new CancellationRequestQuery(Optional.empty(), Optional.empty(), orderId, states, after, pageSize));
     ListCancellationRequestsResponse.Builder reply = ListCancellationRequestsResponse.newBuilder();
-    page.requests().forEach(r -> reply.addCancellationRequests(CancellationMessages.toProto(r)));
-    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.encode(binding, position(next))));
+    page.requests().forEach(r -> reply.addCancellationRequests(CancellationRequestMessages.toProto(r)));
+    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.CANCELLATION_REQUESTS, binding, next)));
     reply(response, reply.build());
   }
 
   @Override
   public void approveCancellationRequest(
-      ApproveCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+      ApproveCancellationRequestRequest request, StreamObserver<CancellationRequest> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.approve(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getApproveCancellationRequestMethod().getFullMethodName(), request),
-            id,
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getApproveCancellationRequestMethod(),
+        CancellationRequestMessages.FORMAT,
+        checks -> {
+          UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
+          return (caller, key, format) -> cancellations.approve(caller, key, id, format);
+        });
   }
 
   @Override
-  public void rejectCancellationRequest(
-      RejectCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    RejectionReason reason =
-        switch (request.getRejectionReason()) {
-          case REJECTION_REASON_UNSPECIFIED, UNRECOGNIZED -> {
-            checks.add("rejection_reason", "required: ALREADY_SHIPPED, ALREADY_PREPARED_OR_CUSTOMISED or OTHER");
-            yield null;
-          }
-          default -> RejectionReason.valueOf(request.getRejectionReason().name());
-        };
-    String note = checks.optionalText("note", request.getNote(), CancellationRequest.MAX_NOTE_LENGTH);
-    if (reason == RejectionReason.OTHER && note.isEmpty()) {
-      checks.add("note", "required when the rejection reason is OTHER");
-    }
-    String carrier = checks.optional("carrier", request.getCarrier(), Shipment.MAX_CARRIER_LENGTH);
-    String tracking = checks.optional("tracking_number", request.getTrackingNumber(), Shipment.MAX_TRACKING_NUMBER_LENGTH);
-    if (reason == RejectionReason.ALREADY_SHIPPED) {
-      if (carrier.isEmpty()) {
-        checks.add("carrier", "required when the rejection reason is ALREADY_SHIPPED");
-      }
-      if (tracking.isEmpty()) {
-        checks.add("tracking_number", "required when the rejection reason is ALREADY_SHIPPED");
-      }
-    }
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void rejectCancellationRequest(RejectCancellationRequestRequest request, StreamObserver<CancellationRequest> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.reject(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getRejectCancellationRequestMethod().getFullMethodName(), request),
-            new Rejection(id, reason, note, carrier, tracking),
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getRejectCancellationRequestMethod(),
+        CancellationRequestMessages.FORMAT,
+        checks -> {
+          Rejection rejection = CancellationServiceRequests.rejection(checks, request);
+          return (caller, key, format) -> cancellations.reject(caller, key, rejection, format);
+        });
   }
 
   @Override
   public void withdrawCancellationRequest(
-      WithdrawCancellationRequestRequest request, StreamObserver<dev.marketplace.orders.v1.CancellationRequest> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+      WithdrawCancellationRequestRequest request, StreamObserver<CancellationRequest> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.withdraw(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getWithdrawCancellationRequestMethod().getFullMethodName(), request),
-            id,
-            REQUEST_FORMAT));
+        CancellationServiceGrpc.getWithdrawCancellationRequestMethod(),
+        CancellationRequestMessages.FORMAT,
+        checks -> {
+          UUID id = checks.uuid("cancellation_request_id", request.getCancellationRequestId());
+          return (caller, key, format) -> cancellations.withdraw(caller, key, id, format);
+        });
   }
 
   @Override
@@ -232,64 +157,36 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
   }
 
   @Override
-  public void recordRefundResult(RecordRefundResultRequest request, StreamObserver<dev.marketplace.orders.v1.Refund> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID refundId = checks.uuid("refund_id", request.getRefundId());
-    boolean completed = request.getOutcome() == RecordRefundResultRequest.Outcome.COMPLETED;
-    if (!completed && request.getOutcome() != RecordRefundResultRequest.Outcome.FAILED) {
-      checks.add("outcome", "required: COMPLETED or FAILED");
-    }
-    String failureReason = checks.optional("failure_reason", request.getFailureReason(), Refund.MAX_FAILURE_REASON_LENGTH);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void recordRefundResult(RecordRefundResultRequest request, StreamObserver<Refund> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.recordRefundResult(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getRecordRefundResultMethod().getFullMethodName(), request),
-            new RefundResult(refundId, completed, failureReason),
-            REFUND_FORMAT));
+        CancellationServiceGrpc.getRecordRefundResultMethod(),
+        RefundMessages.FORMAT,
+        checks -> {
+          RefundResult result = CancellationServiceRequests.refundResult(checks, request);
+          return (caller, key, format) -> cancellations.recordRefundResult(caller, key, result, format);
+        });
   }
 
   @Override
-  public void forceCancelOrder(ForceCancelOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    String reason = checks.required("reason", request.getReason(), MAX_SUPPORT_REASON_LENGTH);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void forceCancelOrder(ForceCancelOrderRequest request, StreamObserver<Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        cancellations.forceCancel(
-            caller,
-            IdempotencyKeys.of(caller, requestId, CancellationServiceGrpc.getForceCancelOrderMethod().getFullMethodName(), request),
-            orderId,
-            reason,
-            ORDER_FORMAT));
-  }
-
-  private static byte[] position(CancellationRequestCursor cursor) {
-    return ByteBuffer.allocate(25)
-        .put((byte) (cursor.pending() ? 0 : 1))
-        .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.respondBy()))
-        .putLong(cursor.requestId().getMostSignificantBits())
-        .putLong(cursor.requestId().getLeastSignificantBits())
-        .array();
-  }
-
-  private static CancellationRequestCursor cursor(byte[] position) {
-    ByteBuffer buffer = ByteBuffer.wrap(position);
-    boolean pending = buffer.get() == 0;
-    Instant respondBy = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
-    return new CancellationRequestCursor(pending, respondBy, new UUID(buffer.getLong(), buffer.getLong()));
+        CancellationServiceGrpc.getForceCancelOrderMethod(),
+        OrderMessages.FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          String reason = CancellationServiceRequests.supportReason(checks, request.getReason());
+          return (caller, key, format) -> cancellations.forceCancel(caller, key, orderId, reason, format);
+        });
   }
 
   private static ListCancellationReasonsResponse reasons() {
     ListCancellationReasonsResponse.Builder reasons = ListCancellationReasonsResponse.newBuilder();
     for (CancellationReason reason : CancellationReason.values()) {
-      reasons.addReasons(CancellationMessages.reason(reason));
+      reasons.addReasons(EligibilityMessages.toProto(reason));
     }
     return reasons.build();
   }

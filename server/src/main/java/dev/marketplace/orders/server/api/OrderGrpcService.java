@@ -5,13 +5,12 @@ import static dev.marketplace.orders.server.api.Replies.reply;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.order.NewOrder;
-import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
-import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.domain.order.PaymentReport;
+import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.auth.CallerContext;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
@@ -20,27 +19,23 @@ import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * {@code orders.v1.OrderService}: checks and translates requests, calls {@link Orders}, translates
- * results. Errors are thrown and mapped by the ErrorMappingInterceptor; nothing else happens here.
+ * {@code orders.v1.OrderService}: checks and translates requests ({@link OrderServiceRequests}), calls
+ * {@link Orders}, translates results. Mutations take the shape of {@link IdempotentCall}. Errors are
+ * thrown and mapped by the ErrorMappingInterceptor; nothing else happens here.
  */
 public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
-
-  private static final ProtoFormat<Order, dev.marketplace.orders.v1.Order> ORDER_FORMAT = OrderMessages.ORDER_FORMAT;
 
   private final Orders orders;
   private final PageTokens pageTokens;
@@ -52,23 +47,20 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
   }
 
   @Override
-  public void createOrder(CreateOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    NewOrder newOrder = OrderRequests.newOrder(checks, request);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void createOrder(CreateOrderRequest request, StreamObserver<Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        orders.create(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getCreateOrderMethod().getFullMethodName(), request),
-            newOrder,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getCreateOrderMethod(),
+        OrderMessages.FORMAT,
+        checks -> {
+          NewOrder newOrder = OrderServiceRequests.newOrder(checks, request);
+          return (caller, key, format) -> orders.create(caller, key, newOrder, format);
+        });
   }
 
   @Override
-  public void getOrder(GetOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
+  public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
     RequestChecks checks = new RequestChecks();
     UUID orderId = checks.uuid("order_id", request.getOrderId());
     checks.throwIfInvalid();
@@ -80,117 +72,76 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     RequestChecks checks = new RequestChecks();
     Optional<String> buyer = checks.optionalPartyId("buyer_id", request.getBuyerId());
     Optional<String> seller = checks.optionalPartyId("seller_id", request.getSellerId());
-    Set<OrderState> states = OrderRequests.states(checks, request.getStatesList());
-    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    Set<OrderState> states = OrderServiceRequests.states(checks, request.getStatesList());
+    int pageSize = checks.pageSize(request.getPageSize());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
     String binding =
-        String.join(
-            "|",
-            caller.idempotencyNamespace(),
-            buyer.orElse(""),
-            seller.orElse(""),
-            states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
-    Optional<OrderCursor> after =
-        request.getPageToken().isEmpty()
-            ? Optional.empty()
-            : Optional.of(orderCursor(pageTokens.decode("page_token", binding, request.getPageToken())));
+        PageTokens.binding(caller.idempotencyNamespace(), buyer.orElse(""), seller.orElse(""), PageTokens.part(states));
+    Optional<OrderCursor> after = pageTokens.after(PageTokens.ORDERS, binding, request.getPageToken());
     OrderPage page = orders.list(caller, new OrderQuery(buyer, seller, states, after, pageSize));
     ListOrdersResponse.Builder reply = ListOrdersResponse.newBuilder();
     page.orders().forEach(o -> reply.addOrders(OrderMessages.toProto(o)));
-    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.encode(binding, orderPosition(next))));
+    page.next().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDERS, binding, next)));
     reply(response, reply.build());
   }
 
   @Override
-  public void recordPayment(RecordPaymentRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    PaymentReport report = OrderRequests.paymentReport(checks, request);
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void recordPayment(RecordPaymentRequest request, StreamObserver<Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        orders.recordPayment(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getRecordPaymentMethod().getFullMethodName(), request),
-            report,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getRecordPaymentMethod(),
+        OrderMessages.FORMAT,
+        checks -> {
+          PaymentReport report = OrderServiceRequests.paymentReport(checks, request);
+          return (caller, key, format) -> orders.recordPayment(caller, key, report, format);
+        });
   }
 
   @Override
-  public void shipOrder(ShipOrderRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    String carrier = OrderRequests.carrier(checks, request.getCarrier());
-    String tracking = OrderRequests.trackingNumber(checks, request.getTrackingNumber());
-    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void shipOrder(ShipOrderRequest request, StreamObserver<Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        orders.ship(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getShipOrderMethod().getFullMethodName(), request),
-            orderId,
-            carrier,
-            tracking,
-            version,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getShipOrderMethod(),
+        OrderMessages.FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          String carrier = OrderServiceRequests.carrier(checks, request.getCarrier());
+          String tracking = OrderServiceRequests.trackingNumber(checks, request.getTrackingNumber());
+          OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+          return (caller, key, format) -> orders.ship(caller, key, orderId, carrier, tracking, version, format);
+        });
   }
 
   @Override
-  public void confirmDelivery(
-      ConfirmDeliveryRequest request, StreamObserver<dev.marketplace.orders.v1.Order> response) {
-    RequestChecks checks = new RequestChecks();
-    UUID requestId = OrderRequests.requestId(checks, request.getRequestId());
-    UUID orderId = checks.uuid("order_id", request.getOrderId());
-    OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
-    checks.throwIfInvalid();
-    Principal caller = CallerContext.principal();
-    reply(
+  public void confirmDelivery(ConfirmDeliveryRequest request, StreamObserver<Order> response) {
+    IdempotentCall.handle(
+        request,
         response,
-        orders.confirmDelivery(
-            caller,
-            IdempotencyKeys.of(caller, requestId, OrderServiceGrpc.getConfirmDeliveryMethod().getFullMethodName(), request),
-            orderId,
-            version,
-            ORDER_FORMAT));
+        OrderServiceGrpc.getConfirmDeliveryMethod(),
+        OrderMessages.FORMAT,
+        checks -> {
+          UUID orderId = checks.uuid("order_id", request.getOrderId());
+          OptionalInt version = Etags.parse(checks, "etag", request.getEtag());
+          return (caller, key, format) -> orders.confirmDelivery(caller, key, orderId, version, format);
+        });
   }
 
   @Override
   public void listOrderEvents(ListOrderEventsRequest request, StreamObserver<ListOrderEventsResponse> response) {
     RequestChecks checks = new RequestChecks();
     UUID orderId = checks.uuid("order_id", request.getOrderId());
-    int pageSize = OrderQuery.effectivePageSize(OrderRequests.pageSize(checks, request.getPageSize()));
+    int pageSize = checks.pageSize(request.getPageSize());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
-    String binding = caller.idempotencyNamespace() + "|" + orderId;
-    long after =
-        request.getPageToken().isEmpty()
-            ? 0
-            : ByteBuffer.wrap(pageTokens.decode("page_token", binding, request.getPageToken())).getLong();
+    String binding = PageTokens.binding(caller.idempotencyNamespace(), orderId.toString());
+    long after = pageTokens.after(PageTokens.ORDER_EVENTS, binding, request.getPageToken()).orElse(0L);
     OrderEventPage page = orders.history(caller, orderId, after, pageSize);
     ListOrderEventsResponse.Builder reply = ListOrderEventsResponse.newBuilder();
-    page.events().forEach(e -> reply.addEvents(OrderMessages.toProto(e)));
-    page.nextAfterSequence()
-        .ifPresent(
-            next -> reply.setNextPageToken(pageTokens.encode(binding, ByteBuffer.allocate(8).putLong(next).array())));
+    page.events().forEach(e -> reply.addEvents(OrderEventMessages.toProto(e)));
+    page.nextAfterSequence().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDER_EVENTS, binding, next)));
     reply(response, reply.build());
-  }
-
-  private static byte[] orderPosition(OrderCursor cursor) {
-    return ByteBuffer.allocate(24)
-        .putLong(ChronoUnit.MICROS.between(Instant.EPOCH, cursor.createdAt()))
-        .putLong(cursor.orderId().getMostSignificantBits())
-        .putLong(cursor.orderId().getLeastSignificantBits())
-        .array();
-  }
-
-  private static OrderCursor orderCursor(byte[] position) {
-    ByteBuffer buffer = ByteBuffer.wrap(position);
-    Instant createdAt = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS);
-    return new OrderCursor(createdAt, new UUID(buffer.getLong(), buffer.getLong()));
   }
 }

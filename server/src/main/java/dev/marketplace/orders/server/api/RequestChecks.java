@@ -3,9 +3,12 @@ package dev.marketplace.orders.server.api;
 import dev.marketplace.orders.domain.access.PartyIds;
 import dev.marketplace.orders.domain.error.FieldViolation;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
+import dev.marketplace.orders.domain.order.OrderQuery;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -27,10 +30,12 @@ final class RequestChecks {
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final List<FieldViolation> violations = new ArrayList<>();
+  private final Set<String> reportedFields = new HashSet<>();
   private int listedCharacters;
   private int unlisted;
 
   void add(String field, String description) {
+    reportedFields.add(field);
     int size = field.length() + description.length();
     if (!violations.isEmpty() && (violations.size() >= MAX_LISTED || listedCharacters + size > MAX_LISTED_CHARACTERS)) {
       unlisted++;
@@ -38,6 +43,20 @@ final class RequestChecks {
     }
     violations.add(new FieldViolation(field, description));
     listedCharacters += size;
+  }
+
+  /**
+   * The domain's rules between fields (a note required for one reason, an amount for one outcome).
+   * A field already reported, or a field inside it, is not reported again: a malformed amount is
+   * not also a missing one.
+   */
+  void addRules(List<FieldViolation> problems) {
+    for (FieldViolation problem : problems) {
+      String field = problem.field();
+      if (reportedFields.stream().noneMatch(reported -> reported.equals(field) || reported.startsWith(field + "."))) {
+        add(field, problem.description());
+      }
+    }
   }
 
   boolean ok() {
@@ -140,6 +159,14 @@ final class RequestChecks {
   /** An optional party id (a filter); empty when absent. */
   Optional<String> optionalPartyId(String field, String value) {
     return value.isEmpty() ? Optional.empty() : Optional.of(partyId(field, value));
+  }
+
+  /** A {@code page_size}: 0 asks for the default, more than the maximum gets the maximum, a negative one is invalid. */
+  int pageSize(int requested) {
+    if (requested < 0) {
+      add("page_size", "must not be negative");
+    }
+    return OrderQuery.effectivePageSize(requested);
   }
 
   void throwIfInvalid() {

@@ -27,8 +27,8 @@ public final class TokenSecrets {
     if (config.auth().hs256Secret().isPresent()) {
       return config.auth().hs256Secret();
     }
-    if (config.embeddedDatabase()) {
-      return Optional.of(devSecret(config.dataDir()));
+    if (config.database().embedded()) {
+      return Optional.of(devSecret(config.database().dataDir()));
     }
     if (config.auth().publicKeyFile().isEmpty() && config.auth().jwksFile().isEmpty()) {
       throw new IllegalArgumentException(
@@ -48,14 +48,14 @@ public final class TokenSecrets {
     if (config.auth().hs256Secret().isPresent()) {
       return config.auth().hs256Secret().get();
     }
-    if (!config.embeddedDatabase()) {
+    if (!config.database().embedded()) {
       throw new StartupException(
           "no HS256 secret to sign with: pass the servers' secret with --auth-hs256-secret (ORDERS_AUTH_HS256_SECRET)");
     }
-    Path file = config.dataDir().resolve(DEV_SECRET_FILE);
+    Path file = config.database().dataDir().resolve(DEV_SECRET_FILE);
     if (!Files.exists(file)) {
       throw new StartupException(
-          "no token secret in the data directory " + config.dataDir().toAbsolutePath()
+          "no token secret in the data directory " + config.database().dataDir().toAbsolutePath()
               + " yet: start the server once on that directory (it generates one), or pass the servers' secret with --auth-hs256-secret");
     }
     try {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A few orders of buyer {@code buyer-1} at shop {@code seller-1}, one in each state from
  * AWAITING_PAYMENT to DELIVERED, so a newcomer has something to look at with grpcurl. Loaded through
- * the ordinary use cases with fixed request ids, so loading twice changes nothing.
+ * the ordinary use cases with fixed call ids, so loading twice changes nothing.
  */
 public final class DemoData {
 

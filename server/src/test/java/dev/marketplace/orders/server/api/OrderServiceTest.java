@@ -22,6 +22,7 @@ import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderEvent;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.RecordPaymentRequest.Outcome;
+import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import io.grpc.Status.Code;
 import java.sql.Connection;
@@ -221,6 +222,22 @@ class OrderServiceTest {
                         Requests.payment(order.getOrderId(), Outcome.CAPTURED).toBuilder().setAmount(Requests.usd(1)).build())));
     assertThat(error.code()).isEqualTo(Code.INVALID_ARGUMENT);
     assertThat(error.violatedFields()).containsExactly("amount");
+  }
+
+  @Test
+  void captureWithoutReferenceAndAmount_namesBoth_andAMalformedAmountIsNotAlsoAMissingOne() {
+    Order order = placed(unique("buyer"), "seller-1");
+    RecordPaymentRequest capture = Requests.payment(order.getOrderId(), Outcome.CAPTURED);
+
+    Errors missing =
+        Errors.of(catchThrowable(() -> payments.recordPayment(capture.toBuilder().clearPaymentReference().clearAmount().build())));
+    Errors malformed =
+        Errors.of(
+            catchThrowable(
+                () -> payments.recordPayment(capture.toBuilder().setAmount(Requests.usd(1).toBuilder().setCurrencyCode("usd")).build())));
+
+    assertThat(missing.violatedFields()).containsExactly("payment_reference", "amount");
+    assertThat(malformed.violatedFields()).containsExactly("amount.currency_code");
   }
 
   @Test

@@ -9,12 +9,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * The server module's shape: the edges (gRPC services, interceptors, configuration, background
  * jobs) over the domain's use cases. The gRPC layer translates and calls use cases; it never reaches
- * past them into persistence. Guice is wired in one place.
+ * past them into persistence. One place each: the skeleton of the mutating handlers, the background
+ * jobs' start and stop, the choice of embedded or external database, the Guice wiring.
  */
 class ServerArchitectureTest {
 
@@ -58,6 +61,43 @@ class ServerArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(DOMAIN + ".persistence..", "org.jooq..", "java.sql..", "javax.sql..")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void mutatingHandlersBuildTheirIdempotencyKeysInOnePlace() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + ".api..")
+        .and()
+        .doNotHaveFullyQualifiedName(SERVER + ".api.IdempotentCall")
+        .should()
+        .callConstructor(IdempotencyKey.class, String.class, UUID.class, String.class, byte[].class)
+        .because("every mutating RPC goes through IdempotentCall: checks, call id, caller, key, reply")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void backgroundJobsAreStartedInOnePlace() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(SERVER + ".jobs..")
+        .should()
+        .dependOnClassesThat()
+        .haveNameMatching(SERVER.replace(".", "\\.") + "\\.jobs\\.(DatabaseHealth|DeadlineSweeper|IdempotencyCleaner|PeriodicTask)")
+        .because("BackgroundJobs starts and stops every job")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void theChoiceOfEmbeddedOrExternalDatabaseIsMadeInOnePlace() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(SERVER + ".database..")
+        .should()
+        .dependOnClassesThat()
+        .haveNameMatching(SERVER.replace(".", "\\.") + "\\.database\\.(EmbeddedDatabase|DataDirectoryLock|DataSources)")
+        .because("Database decides: the external one by URL, or the embedded one in the locked data directory")
         .check(PRODUCTION);
   }
 

@@ -17,6 +17,7 @@ import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.domain.testing.TcpProxy;
+import dev.marketplace.orders.server.jobs.DatabaseHealth;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.Order;

@@ -1,4 +1,4 @@
-package dev.marketplace.orders.server.sweep;
+package dev.marketplace.orders.server.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class OrderIdsTest {
+class TimeOrderedIdsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:15:30.123Z"));
-  private final OrderIds ids = new OrderIds(clock);
+  private final TimeOrderedIds ids = new TimeOrderedIds(clock);
 
   @Test
   void next_isAnRfc9562Version7UuidCarryingTheClockMillis() {

@@ -21,18 +21,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Validates {@code orders.v1} requests and turns them into domain commands. Every invalid field is
- * reported with its proto path; nothing unchecked reaches the domain.
+ * Checks the requests of {@code orders.v1.OrderService} and turns them into domain commands. Every
+ * invalid field is reported with its proto path; nothing unchecked reaches the domain.
  */
-final class OrderRequests {
+final class OrderServiceRequests {
 
   private static final Set<String> REGION_CODES = Set.of(Locale.getISOCountries());
 
-  private OrderRequests() {}
-
-  static UUID requestId(RequestChecks checks, String value) {
-    return checks.uuid("request_id", value);
-  }
+  private OrderServiceRequests() {}
 
   static NewOrder newOrder(RequestChecks checks, CreateOrderRequest request) {
     if (!request.hasOrder()) {
@@ -44,7 +40,7 @@ final class OrderRequests {
     String seller = checks.partyId("order.seller_id", order.getSellerId());
     List<LineItem> lines = lineItems(checks, order.getLineItemsList());
     ShippingAddress address = shippingAddress(checks, order);
-    PaymentMethod method = OrderMessages.fromProto(order.getPaymentMethod());
+    PaymentMethod method = ProtoValues.fromProto(order.getPaymentMethod());
     if (method == null) {
       checks.add("order.payment_method", "required: one of CARD, PAYPAL, ALIPAY, BANK_TRANSFER, WALLET");
     }
@@ -65,17 +61,12 @@ final class OrderRequests {
         };
     String reference =
         checks.optional("payment_reference", request.getPaymentReference(), PaymentCapture.MAX_REFERENCE_LENGTH);
-    Money amount = null;
-    if (outcome == PaymentReport.Outcome.CAPTURED) {
-      if (reference.isEmpty()) {
-        checks.add("payment_reference", "required for CAPTURED");
-      }
-      if (request.hasAmount()) {
-        amount = money(checks, "amount", request.getAmount(), Long.MAX_VALUE);
-      } else {
-        checks.add("amount", "required for CAPTURED");
-      }
-    }
+    // Only a capture carries an amount; another outcome's is not read.
+    Money amount =
+        outcome == PaymentReport.Outcome.CAPTURED && request.hasAmount()
+            ? money(checks, "amount", request.getAmount(), Long.MAX_VALUE)
+            : null;
+    checks.addRules(PaymentReport.problems(outcome, reference, amount));
     String failureReason =
         checks.optional("failure_reason", request.getFailureReason(), PaymentReport.MAX_FAILURE_REASON_LENGTH);
     return checks.ok() ? new PaymentReport(orderId, outcome, reference, amount, failureReason) : null;
@@ -92,7 +83,7 @@ final class OrderRequests {
   static Set<OrderState> states(RequestChecks checks, List<dev.marketplace.orders.v1.Order.State> states) {
     Set<OrderState> result = EnumSet.noneOf(OrderState.class);
     for (int i = 0; i < states.size(); i++) {
-      OrderState state = OrderMessages.fromProto(states.get(i));
+      OrderState state = ProtoValues.fromProto(states.get(i));
       if (state == null) {
         checks.add("states[" + i + "]", "not an order state");
       } else {
@@ -100,13 +91,6 @@ final class OrderRequests {
       }
     }
     return result;
-  }
-
-  static int pageSize(RequestChecks checks, int pageSize) {
-    if (pageSize < 0) {
-      checks.add("page_size", "must not be negative");
-    }
-    return pageSize;
   }
 
   private static List<LineItem> lineItems(

@@ -1,6 +1,5 @@
-package dev.marketplace.orders.server.database;
+package dev.marketplace.orders.server.jobs;
 
-import dev.marketplace.orders.server.sweep.PeriodicTask;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.marketplace.orders.server.sweep;
+package dev.marketplace.orders.server.jobs;
 
 import dev.marketplace.orders.domain.usecase.IdempotencyRetention;
 import java.time.Duration;

@@ -5,15 +5,16 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then random bits. New orders
- * land at the end of the primary key index instead of at random pages.
+ * Makes the ids of new rows - orders, cancellation requests, refunds - as time-ordered UUIDs (RFC 9562
+ * version 7): 48 bits of Unix milliseconds, then random bits. New rows land at the end of the primary
+ * key index instead of at random pages.
  */
-public final class OrderIds {
+public final class TimeOrderedIds {
 
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public OrderIds(Clock clock) {
+  public TimeOrderedIds(Clock clock) {
     this.clock = clock;
   }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * contract names them with {@link BlockedReason}. A reason the enum lacked would turn
  * CheckCancellationEligibility into INTERNAL, so every one must map, and the enum holds no others.
  */
-class CancellationMessagesTest {
+class EligibilityMessagesTest {
 
   @Test
   void everyBlockedReasonOfThePolicy_mapsToTheContractsEnumValueOfTheSameName() throws IllegalAccessException {
@@ -29,7 +29,7 @@ class CancellationMessagesTest {
     assertThat(domain).as("CancellationPolicy's reason constants").hasSizeGreaterThanOrEqualTo(5);
 
     for (String reason : domain) {
-      CancellationEligibility proto = CancellationMessages.toProto(blocked(reason));
+      CancellationEligibility proto = EligibilityMessages.toProto(blocked(reason));
       assertThat(proto.getBlockedReason().name()).as(reason).isEqualTo(reason);
     }
     assertThat(Arrays.stream(BlockedReason.values())
@@ -40,7 +40,7 @@ class CancellationMessagesTest {
 
   @Test
   void nothingBlocked_isTheUnspecifiedValue() {
-    assertThat(CancellationMessages.toProto(eligibility(Eligibility.Outcome.CANCEL_IMMEDIATELY, Optional.empty())).getBlockedReason())
+    assertThat(EligibilityMessages.toProto(eligibility(Eligibility.Outcome.CANCEL_IMMEDIATELY, Optional.empty())).getBlockedReason())
         .isEqualTo(BlockedReason.BLOCKED_REASON_UNSPECIFIED);
   }
 
