@@ -3,8 +3,8 @@ package dev.marketplace.orders.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.bench.Workloads.Workload;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Files;
@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The benchmark, in one invocation: a database with a realistic data set, a server process on it,

@@ -2,8 +2,8 @@ package dev.marketplace.orders.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
-import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.DataDirectoryLock;
+import dev.marketplace.orders.server.database.DataSources;
 import dev.marketplace.orders.server.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.InetSocketAddress;

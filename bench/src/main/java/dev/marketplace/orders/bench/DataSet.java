@@ -1,7 +1,7 @@
 package dev.marketplace.orders.bench;
 
-import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import java.security.SecureRandom;

@@ -3,8 +3,8 @@ package dev.marketplace.orders.server;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.server.auth.TokenIssuer;
-import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.ServerConfig.Setting;
+import dev.marketplace.orders.server.config.ServerConfig;
 import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TokenSecrets;
 import dev.marketplace.orders.server.database.Database;
@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar orders-server.jar [serve|migrate|token] [flags]}. Every configuration flag mirrors

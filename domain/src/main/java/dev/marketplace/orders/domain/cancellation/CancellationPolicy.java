@@ -1,7 +1,5 @@
 package dev.marketplace.orders.domain.cancellation;
 
-import dev.marketplace.orders.domain.order.CancellationReason;
-
 import static dev.marketplace.orders.domain.cancellation.Alternative.CONTACT_SELLER;
 import static dev.marketplace.orders.domain.cancellation.Alternative.OPEN_DISPUTE;
 import static dev.marketplace.orders.domain.cancellation.Alternative.REQUEST_MODIFICATION;
@@ -10,6 +8,7 @@ import static dev.marketplace.orders.domain.cancellation.Alternative.TRACK_SHIPM
 
 import dev.marketplace.orders.domain.cancellation.Eligibility.Outcome;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
 import java.time.Instant;
 import java.util.HashMap;

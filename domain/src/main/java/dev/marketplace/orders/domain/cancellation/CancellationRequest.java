@@ -1,9 +1,8 @@
 package dev.marketplace.orders.domain.cancellation;
 
-import dev.marketplace.orders.domain.order.CancellationReason;
-
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.marketplace.orders.domain.cancellation;
 
 import dev.marketplace.orders.domain.order.CancellationReason;
-
 import dev.marketplace.orders.domain.order.OrderState;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.order;
 
+
+
 /** Which path cancelled an order. */
 public enum CancellationKind {
   /** The buyer cancelled an unpaid order; it took effect at once. */

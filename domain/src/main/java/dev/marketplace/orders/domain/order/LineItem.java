@@ -1,7 +1,6 @@
 package dev.marketplace.orders.domain.order;
 
 import dev.marketplace.orders.domain.payment.Money;
-
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
 package dev.marketplace.orders.domain.order;
 
 import dev.marketplace.orders.domain.payment.PaymentMethod;
-
 import java.util.List;
 import java.util.Objects;
 

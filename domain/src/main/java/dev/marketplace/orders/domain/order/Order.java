@@ -1,17 +1,16 @@
 package dev.marketplace.orders.domain.order;
 
 import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
-
-import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.refund.Refund;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import dev.marketplace.orders.domain.refund.Refund;
 
 /**
  * The order aggregate: an immutable value. Every transition returns the next version of the order or

@@ -3,13 +3,13 @@ package dev.marketplace.orders.domain.persistence;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.CANCELLATION_REQUESTS;
 
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.CancellationRequestsRecord;
 import java.time.Instant;
 import java.util.List;

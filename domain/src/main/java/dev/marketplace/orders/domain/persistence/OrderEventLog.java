@@ -6,14 +6,13 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.OrderState;
-import java.time.Instant;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrderEventsRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * The append-only history of orders. Rows are inserted and read, never updated or deleted. Callers

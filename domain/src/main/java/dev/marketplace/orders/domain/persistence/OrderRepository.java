@@ -4,31 +4,33 @@ import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDERS;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDER_LINES;
 
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.order.CancellationReason;
-import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.order.LineItem;
-import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.PaymentCapture;
-import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.order.ShippingAddress;
-import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrderLinesRecord;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.OrdersRecord;
+import dev.marketplace.orders.domain.refund.Refund;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /** Orders and their lines. Every query is keyed by order id, or by buyer or seller id plus creation time. */
@@ -155,6 +157,7 @@ public final class OrderRepository {
    * work that should step around an order someone is acting on rather than wait for it.
    */
   public Optional<Order> lockForUpdateSkipLocked(UUID orderId) {
+    flush();
     return tx.selectFrom(ORDERS)
         .where(ORDERS.ID.eq(orderId))
         .forUpdate()
@@ -175,13 +178,7 @@ public final class OrderRepository {
       return;
     }
     // Not read in this transaction: written whole, now, over the version before it.
-    OrdersRecord row = tx.newRecord(ORDERS);
-    copyMutableColumns(order, row);
-    Map<org.jooq.Field<?>, Object> columns = new LinkedHashMap<>();
-    for (org.jooq.Field<?> field : MUTABLE_COLUMNS) {
-      columns.put(field, row.get(field));
-    }
-    if (tx.update(ORDERS).set(columns).where(ORDERS.ID.eq(order.id())).and(ORDERS.VERSION.eq(order.version() - 1)).execute() != 1) {
+    if (tx.update(ORDERS).set(columnsOf(order)).where(ORDERS.ID.eq(order.id())).and(ORDERS.VERSION.eq(order.version() - 1)).execute() != 1) {
       throw changedConcurrently(order.id());
     }
     if (t != null) {
@@ -222,17 +219,14 @@ public final class OrderRepository {
         continue;
       }
       UUID id = t.id;
-      Map<org.jooq.Field<?>, Object> changes = new LinkedHashMap<>();
+      Map<Field<?>, Object> changes = new LinkedHashMap<>();
       if (t.current != t.stored) {
-        OrdersRecord before = tx.newRecord(ORDERS);
-        OrdersRecord after = tx.newRecord(ORDERS);
-        copyMutableColumns(t.stored, before);
-        copyMutableColumns(t.current, after);
-        for (org.jooq.Field<?> field : MUTABLE_COLUMNS) {
-          if (!java.util.Objects.equals(before.get(field), after.get(field))) {
-            changes.put(field, after.get(field));
+        Map<Field<?>, Object> before = columnsOf(t.stored);
+        columnsOf(t.current).forEach((field, value) -> {
+          if (!Objects.equals(before.get(field), value)) {
+            changes.put(field, value);
           }
-        }
+        });
       }
       if (t.historyLength != t.storedHistoryLength) {
         changes.put(ORDERS.HISTORY_LENGTH, t.historyLength);
@@ -260,7 +254,7 @@ public final class OrderRepository {
   }
 
   /** Columns a state change may write (identity, parties, lines, address and creation never change). */
-  private static final List<org.jooq.Field<?>> MUTABLE_COLUMNS =
+  private static final List<Field<?>> MUTABLE_COLUMNS =
       List.of(
           ORDERS.STATE,
           ORDERS.PAYMENT_REFERENCE,
@@ -277,6 +271,17 @@ public final class OrderRepository {
           ORDERS.CANCELLED_BY_SUBJECT,
           ORDERS.CANCELLED_BY_ROLE,
           ORDERS.CANCELLATION_REQUEST_ID);
+
+  /** The columns a state change may write, with this order's values. */
+  private Map<Field<?>, Object> columnsOf(Order order) {
+    OrdersRecord row = tx.newRecord(ORDERS);
+    copyMutableColumns(order, row);
+    Map<Field<?>, Object> columns = new LinkedHashMap<>();
+    for (Field<?> field : MUTABLE_COLUMNS) {
+      columns.put(field, row.get(field));
+    }
+    return columns;
+  }
 
   private Tracked countersOf(UUID orderId) {
     Tracked t = tracked.get(orderId);

@@ -17,11 +17,11 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultConnectionProvider;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
-import org.jooq.exception.DataAccessException;
 
 /**
  * Runs a unit of work in one database transaction. Deadlocks and lock wait timeouts are retried a

@@ -1,32 +1,23 @@
 package dev.marketplace.orders.domain.usecase;
 
-import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
-import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
-
+import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.cancellation.CancelResult;
-import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.cancellation.CancellationPolicy;
-import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestPage;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
+import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.cancellation.Eligibility;
 import dev.marketplace.orders.domain.cancellation.Rejection;
-import dev.marketplace.orders.domain.cancellation.RejectionReason;
-import dev.marketplace.orders.domain.cancellation.RequestReferences;
-
-import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
-import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.NotFoundException;
-import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.OrderCancellation;
-import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
@@ -35,7 +26,6 @@ import dev.marketplace.orders.domain.refund.RefundResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

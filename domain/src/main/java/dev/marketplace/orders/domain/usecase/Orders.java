@@ -1,31 +1,29 @@
 package dev.marketplace.orders.domain.usecase;
 
-import dev.marketplace.orders.domain.order.OrderCursor;
-import dev.marketplace.orders.domain.order.OrderState;
-
-import dev.marketplace.orders.domain.order.NewOrder;
-import dev.marketplace.orders.domain.order.Order;
-import dev.marketplace.orders.domain.order.TimeOrderedIds;
-import dev.marketplace.orders.domain.order.OrderPage;
-import dev.marketplace.orders.domain.order.OrderQuery;
-import dev.marketplace.orders.domain.order.PaymentReport;
-
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
-import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
-import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.error.NotFoundException;
+import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.Order;
+import dev.marketplace.orders.domain.order.OrderCursor;
+import dev.marketplace.orders.domain.order.OrderPage;
+import dev.marketplace.orders.domain.order.OrderQuery;
+import dev.marketplace.orders.domain.order.OrderState;
+import dev.marketplace.orders.domain.order.PaymentReport;
+import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
+import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,5 @@
 package dev.marketplace.orders.domain.cancellation;
 
-import dev.marketplace.orders.domain.order.CancellationReason;
-
 import static dev.marketplace.orders.domain.cancellation.Alternative.CONTACT_SELLER;
 import static dev.marketplace.orders.domain.cancellation.Alternative.OPEN_DISPUTE;
 import static dev.marketplace.orders.domain.cancellation.Alternative.RETURN_AFTER_DELIVERY;
@@ -10,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.cancellation.Eligibility.Outcome;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;

@@ -1,12 +1,11 @@
 package dev.marketplace.orders.domain.cancellation;
 
-import dev.marketplace.orders.domain.order.CancellationReason;
-
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.order.CancellationReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

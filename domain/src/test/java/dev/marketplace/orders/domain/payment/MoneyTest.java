@@ -1,12 +1,11 @@
 package dev.marketplace.orders.domain.payment;
 
-import dev.marketplace.orders.domain.order.LineItem;
-import dev.marketplace.orders.domain.order.NewOrder;
-import dev.marketplace.orders.domain.order.Order;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketplace.orders.domain.order.LineItem;
+import dev.marketplace.orders.domain.order.NewOrder;
+import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.testing.SampleOrders;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,12 @@
 package dev.marketplace.orders.domain.usecase;
 
-import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
-
 import static dev.marketplace.orders.domain.testing.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.testing.IdempotencyKeys;
 import dev.marketplace.orders.domain.testing.KeptResponses;

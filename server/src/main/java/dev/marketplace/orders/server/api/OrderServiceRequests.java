@@ -1,14 +1,14 @@
 package dev.marketplace.orders.server.api;
 
 import dev.marketplace.orders.domain.order.LineItem;
-import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.PaymentCapture;
-import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.order.ShippingAddress;
+import dev.marketplace.orders.domain.payment.Money;
+import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import java.util.ArrayList;

@@ -1,27 +1,27 @@
 package dev.marketplace.orders.server.auth;
 
 import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.AuthenticationFailedException;
 import dev.marketplace.orders.domain.error.DomainException;
 import dev.marketplace.orders.server.error.ErrorMapper;
-import dev.marketplace.orders.domain.access.Role;
 import io.grpc.Context;
-import io.grpc.Grpc;
-import java.security.cert.X509Certificate;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import jakarta.inject.Inject;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Authenticates every call with its {@code authorization: Bearer <JWT>} header and applies the

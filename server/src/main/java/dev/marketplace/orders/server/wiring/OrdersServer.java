@@ -1,14 +1,14 @@
 package dev.marketplace.orders.server.wiring;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.server.error.RequestParsing;
+import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
-import com.google.common.util.concurrent.MoreExecutors;
-import dev.marketplace.orders.server.overload.AdmissionControl;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;

@@ -11,10 +11,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
-import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.wiring.OrdersModule;
+import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import io.grpc.ManagedChannel;
@@ -43,9 +43,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bearer tokens verified with public keys from a JWKS file (key ids, rotation), a PEM key and the

@@ -9,11 +9,11 @@ import static dev.marketplace.orders.server.cancellation.Marketplace.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.server.testing.Errors;
-import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationEligibility.Alternative;
 import dev.marketplace.orders.v1.CancellationEligibility.BlockedReason;
-import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationReason.Code;
+import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.Order;
 import java.time.Instant;

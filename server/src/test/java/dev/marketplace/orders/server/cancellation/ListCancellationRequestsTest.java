@@ -8,8 +8,8 @@ import static dev.marketplace.orders.server.cancellation.Marketplace.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.server.testing.Errors;
-import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationRequest.RejectionReason;
+import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
