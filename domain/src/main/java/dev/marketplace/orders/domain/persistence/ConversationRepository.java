@@ -71,17 +71,22 @@ public final class ConversationRepository {
    */
   public void append(Order order, Message message) {
     String at = Times.toDb(message.createdAt());
-    tx.insertInto(CONVERSATIONS)
-        .set(CONVERSATIONS.ORDER_ID, order.id())
-        .set(CONVERSATIONS.BUYER_ID, order.buyerId())
-        .set(CONVERSATIONS.SELLER_ID, order.sellerId())
-        .set(CONVERSATIONS.MESSAGE_COUNT, message.sequenceNo())
-        .set(CONVERSATIONS.LAST_MESSAGE_AT, at)
-        .set(CONVERSATIONS.CREATED_AT, at)
-        .onDuplicateKeyUpdate()
-        .set(CONVERSATIONS.MESSAGE_COUNT, message.sequenceNo())
-        .set(CONVERSATIONS.LAST_MESSAGE_AT, at)
-        .execute();
+    if (message.sequenceNo() == 1) {
+      tx.insertInto(CONVERSATIONS)
+          .set(CONVERSATIONS.ORDER_ID, order.id())
+          .set(CONVERSATIONS.BUYER_ID, order.buyerId())
+          .set(CONVERSATIONS.SELLER_ID, order.sellerId())
+          .set(CONVERSATIONS.MESSAGE_COUNT, message.sequenceNo())
+          .set(CONVERSATIONS.LAST_MESSAGE_AT, at)
+          .set(CONVERSATIONS.CREATED_AT, at)
+          .execute();
+    } else {
+      tx.update(CONVERSATIONS)
+          .set(CONVERSATIONS.MESSAGE_COUNT, message.sequenceNo())
+          .set(CONVERSATIONS.LAST_MESSAGE_AT, at)
+          .where(CONVERSATIONS.ORDER_ID.eq(order.id()))
+          .execute();
+    }
     ConversationMessagesRecord row = tx.newRecord(CONVERSATION_MESSAGES);
     row.setId(message.id());
     row.setOrderId(message.orderId());
@@ -100,16 +105,27 @@ public final class ConversationRepository {
 
   /** Moves the reader's marker on the order's conversation forward to {@code sequenceNo}; never back. */
   public void markRead(UUID orderId, String readerSubject, Role readerRole, long sequenceNo, Instant now) {
-    tx.insertInto(CONVERSATION_READS)
-        .set(CONVERSATION_READS.ORDER_ID, orderId)
-        .set(CONVERSATION_READS.READER_SUBJECT, readerSubject)
-        .set(CONVERSATION_READS.READER_ROLE, readerRole.name())
-        .set(CONVERSATION_READS.LAST_READ_SEQUENCE_NO, sequenceNo)
-        .set(CONVERSATION_READS.UPDATED_AT, Times.toDb(now))
-        .onDuplicateKeyUpdate()
-        .set(CONVERSATION_READS.LAST_READ_SEQUENCE_NO, DSL.greatest(CONVERSATION_READS.LAST_READ_SEQUENCE_NO, DSL.val(sequenceNo)))
-        .set(CONVERSATION_READS.UPDATED_AT, Times.toDb(now))
-        .execute();
+    // INSERT IGNORE, then move an existing marker forward: MySQL 8 and MariaDB share no upsert syntax
+    // that jOOQ renders for both (MySQL's "AS excluded" alias is a syntax error on MariaDB).
+    int inserted =
+        tx.insertInto(CONVERSATION_READS)
+            .set(CONVERSATION_READS.ORDER_ID, orderId)
+            .set(CONVERSATION_READS.READER_SUBJECT, readerSubject)
+            .set(CONVERSATION_READS.READER_ROLE, readerRole.name())
+            .set(CONVERSATION_READS.LAST_READ_SEQUENCE_NO, sequenceNo)
+            .set(CONVERSATION_READS.UPDATED_AT, Times.toDb(now))
+            .onDuplicateKeyIgnore()
+            .execute();
+    if (inserted == 0) {
+      tx.update(CONVERSATION_READS)
+          .set(CONVERSATION_READS.LAST_READ_SEQUENCE_NO, sequenceNo)
+          .set(CONVERSATION_READS.UPDATED_AT, Times.toDb(now))
+          .where(CONVERSATION_READS.ORDER_ID.eq(orderId))
+          .and(CONVERSATION_READS.READER_SUBJECT.eq(readerSubject))
+          .and(CONVERSATION_READS.READER_ROLE.eq(readerRole.name()))
+          .and(CONVERSATION_READS.LAST_READ_SEQUENCE_NO.lt(sequenceNo))
+          .execute();
+    }
   }
 
   public Optional<Message> findMessage(UUID messageId) {

@@ -16,14 +16,17 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  * Offline language detection with Apache OpenNLP's maxent detector and its 103-language model
  * ({@code opennlp-models-langdetect}, ISO 639-3 codes, mapped to the shortest BCP 47 tag). An answer
  * counts only for a text of at least {@value #MIN_CODE_POINTS} characters whose best language is
- * both likely ({@value #MIN_CONFIDENCE}) and well ahead of the runner-up; otherwise the language stays
+ * both likely (at least {@value #MIN_CONFIDENCE}) and well ahead of the runner-up; otherwise the language stays
  * unknown rather than guessed.
  */
 public final class OpenNlpLanguageDetector implements LanguageDetector {
 
   static final int MIN_CODE_POINTS = 20;
-  static final double MIN_CONFIDENCE = 0.5;
-  static final double MIN_LEAD = 2.0;
+  // The model spreads its probability over 103 languages: a clear sentence's best language scores
+  // 0.05 to 0.11 and leads the runner-up 1.7 to 4 times; ambiguous or very short texts score about
+  // 0.01 with a lead near 1. Measured on the texts in OpenNlpLanguageDetectorTest.
+  static final double MIN_CONFIDENCE = 0.03;
+  static final double MIN_LEAD = 1.6;
   private static final String MODEL = "/langdetect-183.bin";
 
   /** ISO 639-3 (the model's) to ISO 639-1 where there is one, as BCP 47 prefers. */
