@@ -60,7 +60,7 @@ public final class ConversationGrpcService extends ConversationServiceGrpc.Conve
     Optional<String> view = ConversationServiceRequests.languageCode(checks, "view_language_code", request.getViewLanguageCode());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
-    String binding = PageTokens.binding("messages", caller.idempotencyNamespace(), orderId.toString());
+    String binding = PageTokens.binding("messages", caller.idempotencyNamespace(), orderId.toString(), view.orElse(""));
     long after = pageTokens.after(PageTokens.MESSAGES, binding, request.getPageToken()).orElse(0L);
     MessagePage page = conversations.listMessages(caller, orderId, after, pageSize, view);
     ListMessagesResponse.Builder reply = ListMessagesResponse.newBuilder();
@@ -77,7 +77,7 @@ public final class ConversationGrpcService extends ConversationServiceGrpc.Conve
     Optional<String> view = ConversationServiceRequests.languageCode(checks, "view_language_code", request.getViewLanguageCode());
     checks.throwIfInvalid();
     Principal caller = CallerContext.principal();
-    String binding = PageTokens.binding("conversations", caller.idempotencyNamespace(), orderId.map(UUID::toString).orElse(""));
+    String binding = PageTokens.binding("conversations", caller.idempotencyNamespace(), orderId.map(UUID::toString).orElse(""), view.orElse(""));
     Optional<ConversationCursor> after = pageTokens.after(PageTokens.CONVERSATIONS, binding, request.getPageToken());
     ConversationPage page =
         conversations.listConversations(caller, new ConversationQuery(Optional.empty(), Optional.empty(), orderId, after, pageSize), view);
