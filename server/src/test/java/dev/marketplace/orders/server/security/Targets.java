@@ -22,11 +22,11 @@ import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
-import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.Refund;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.ClientInterceptor;
 import java.util.concurrent.TimeUnit;
 
