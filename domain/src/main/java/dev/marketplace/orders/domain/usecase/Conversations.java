@@ -206,9 +206,9 @@ public final class Conversations {
     }
   }
 
-  /** The messages with the translations into {@code viewLanguage} that are cached already. */
-  private static List<ShownMessage> withCachedTranslations(UnitOfWork uow, List<Message> messages, Optional<String> viewLanguage) {
-    if (viewLanguage.isEmpty()) {
+  /** The messages with the translations into {@code viewLanguage} that are cached already (none without a translator). */
+  private List<ShownMessage> withCachedTranslations(UnitOfWork uow, List<Message> messages, Optional<String> viewLanguage) {
+    if (viewLanguage.isEmpty() || !translator.enabled()) {
       return messages.stream().map(ShownMessage::original).toList();
     }
     String target = viewLanguage.get();
@@ -238,7 +238,13 @@ public final class Conversations {
     if (missing.isEmpty()) {
       return shown;
     }
-    Map<UUID, String> translated = translator.translate(List.copyOf(missing.values()), LanguageTags.primary(target));
+    Map<UUID, String> translated;
+    try {
+      translated = translator.translate(List.copyOf(missing.values()), LanguageTags.primary(target));
+    } catch (RuntimeException e) {
+      // A translator promises not to throw; should one anyway, the reader still gets the originals.
+      return shown;
+    }
     if (translated.isEmpty()) {
       return shown;
     }
@@ -259,7 +265,8 @@ public final class Conversations {
             return null;
           });
     } catch (RuntimeException e) {
-      // A cache: the reader has the translation already; the next reader asks the translator again.
+      // Only a cache: this reader has the translations already, and the next reader's call asks the
+      // translator again. A database that is down shows in the next call that needs it.
     }
   }
 

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What each RPC sends to the database, measured from the statement log while the seed's story plays
- * through real gRPC calls: every RPC that touches the database runs in exactly one transaction, and
+ * through real gRPC calls: every RPC that touches the database runs in exactly one transaction (the
+ * one exception: a conversation read that had to translate caches the translations in a second), and
  * the statements of each are written down in {@code docs/statements.md}. The test fails when the
  * document and the code disagree; {@code -Dstatements.write=true} rewrites the document.
  */
@@ -347,7 +348,11 @@ class StatementsPerCallTest {
     doc.append("story plays through real gRPC calls; the test fails when this page and the code disagree\n");
     doc.append("(`./mvnw -B -pl proto,domain,server test -Dtest=StatementsPerCallTest -Dstatements.write=true\n");
     doc.append("-Dsurefire.failIfNoSpecifiedTests=false` rewrites it). Every RPC that touches the database runs in\n");
-    doc.append("exactly one transaction. The order's lines are read with the order (`select order_lines`); a\n");
+    doc.append("exactly one transaction, with one deliberate exception: a conversation read (`ListMessages`,\n");
+    doc.append("`ListConversations`) that asks for a `view_language_code`, with a translator configured, reads in\n");
+    doc.append("its transaction, calls the translator after the commit, and caches what was newly translated in a\n");
+    doc.append("second, small transaction (`insert ignore message_translations`), so no lock or connection is held\n");
+    doc.append("while the translator answers ([architecture.md](architecture.md)). The order's lines are read with the order (`select order_lines`); a\n");
     doc.append("cancelled order's refund with it too (`select refunds`). An order's row is written once per call,\n");
     doc.append("with only the columns that changed and the counters it carries (`history_length`,\n");
     doc.append("`cancellation_requests_made`).\n\n");
