@@ -3,16 +3,20 @@ package dev.marketplace.orders.domain.conversation;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * BCP 47 language tags as this service accepts them: well-formed by {@link Locale.Builder} (which,
  * unlike {@link Locale#forLanguageTag}, refuses what is not a tag instead of quietly dropping it), at
- * most 35 characters, with a language subtag. Stored in the canonical case ({@code pt-BR}, {@code
- * zh-Hant}).
+ * most 35 characters, and starting with a real language: an ISO 639-1 code the JDK knows ({@code
+ * en}) or a three-letter ISO 639-2/3 code ({@code fil}, {@code yue}). The five- to eight-letter
+ * language subtags the grammar allows are registered for nothing, so {@code english} is refused.
+ * Stored in the canonical case ({@code pt-BR}, {@code zh-Hant}).
  */
 public final class LanguageTags {
 
   public static final int MAX_LENGTH = 35;
+  private static final Set<String> TWO_LETTER = Set.of(Locale.getISOLanguages());
 
   private LanguageTags() {}
 
@@ -23,8 +27,10 @@ public final class LanguageTags {
     }
     try {
       Locale locale = new Locale.Builder().setLanguageTag(tag).build();
-      if (locale.getLanguage().isEmpty()) {
-        return Optional.of("must start with a language, e.g. en, pt-BR, zh-Hant");
+      String language = locale.getLanguage();
+      boolean known = language.length() == 2 ? TWO_LETTER.contains(language) : language.length() == 3;
+      if (!known) {
+        return Optional.of("must start with an ISO 639 language code, e.g. en, pt-BR, zh-Hant");
       }
       return Optional.empty();
     } catch (IllformedLocaleException e) {
