@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * A translator speaking the LibreTranslate API ({@code POST /translate} with JSON {@code {q, source,
  * target, format: "text", api_key}} answering {@code {translatedText}}), over {@link HttpClient}.
  *
- * <p>It never fails a read and never makes one wait long: a page's texts are sent in parallel and
- * the call takes what has come back when its budget is spent, dropping the rest. After a call in
+ * <p>It never fails a read and never makes one wait long: a page's texts (at most {@value
+ * #MAX_TEXTS_PER_CALL}, so that one read cannot flood the translator; the rest wait for a later read)
+ * are sent in parallel and the call takes what has come back when its budget is spent, dropping the
+ * rest. After a call in
  * which nothing came back and something failed or timed out, the translator is left alone for a
  * back-off (5 s, doubling to 5 min; reset by the next success): during it calls answer at once with
  * nothing, so an outage costs readers nothing but the translation.
@@ -37,6 +39,7 @@ public final class LibreTranslateTranslator implements Translator {
   private static final Logger log = LoggerFactory.getLogger(LibreTranslateTranslator.class);
   static final Duration FIRST_BACK_OFF = Duration.ofSeconds(5);
   static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
+  static final int MAX_TEXTS_PER_CALL = 20;
 
   private final HttpClient http;
   private final URI endpoint;
@@ -69,19 +72,20 @@ public final class LibreTranslateTranslator implements Translator {
       return Map.of();
     }
     long deadline = nanoTime.getAsLong() + budget.toNanos();
+    List<Text> sent = texts.size() > MAX_TEXTS_PER_CALL ? texts.subList(0, MAX_TEXTS_PER_CALL) : texts;
     List<CompletableFuture<String>> pending = new ArrayList<>();
-    for (Text text : texts) {
+    for (Text text : sent) {
       pending.add(send(text, targetLanguage));
     }
     Map<UUID, String> translated = new HashMap<>();
     boolean failed = false;
-    for (int i = 0; i < texts.size(); i++) {
+    for (int i = 0; i < sent.size(); i++) {
       CompletableFuture<String> future = pending.get(i);
       try {
         long left = Math.max(0, deadline - nanoTime.getAsLong());
         String result = future.get(left, TimeUnit.NANOSECONDS);
         if (result != null) {
-          translated.put(texts.get(i).messageId(), result);
+          translated.put(sent.get(i).messageId(), result);
         } else {
           failed = true;
         }

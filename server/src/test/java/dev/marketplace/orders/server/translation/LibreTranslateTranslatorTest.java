@@ -49,6 +49,19 @@ class LibreTranslateTranslatorTest {
   }
 
   @Test
+  void aLargePage_sendsAtMostTwentyTexts_theRestWaitForALaterRead() {
+    List<Translator.Text> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      texts.add(new Translator.Text(UUID.randomUUID(), "Hello " + i, "en"));
+    }
+
+    Map<UUID, String> translated = translator.translate(texts, "de");
+
+    assertThat(translated).hasSize(LibreTranslateTranslator.MAX_TEXTS_PER_CALL);
+    assertThat(fake.requests()).isEqualTo(LibreTranslateTranslator.MAX_TEXTS_PER_CALL);
+  }
+
+  @Test
   void afterAFailure_theTranslatorIsLeftAloneForABackOff_thatDoublesAndResetsOnSuccess() {
     List<Translator.Text> one = List.of(new Translator.Text(UUID.randomUUID(), "Hello", "en"));
     fake.mode(FakeLibreTranslate.Mode.FAILING);
