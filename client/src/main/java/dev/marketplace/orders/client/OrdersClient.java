@@ -1,35 +1,44 @@
 package dev.marketplace.orders.client;
 
-import dev.marketplace.orders.v1.CancellationServiceGrpc;
-import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationRequest;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
+import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.Conversation;
+import dev.marketplace.orders.v1.ConversationServiceGrpc.ConversationServiceBlockingStub;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
-import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
-import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
-import dev.marketplace.orders.v1.RecordRefundResultRequest;
-import dev.marketplace.orders.v1.Refund;
-import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
-import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
-import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
+import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
+import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
+import dev.marketplace.orders.v1.ListConversationsRequest;
+import dev.marketplace.orders.v1.ListConversationsResponse;
+import dev.marketplace.orders.v1.ListMessagesRequest;
+import dev.marketplace.orders.v1.ListMessagesResponse;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Order;
-import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.Refund;
+import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
+import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -462,5 +471,47 @@ public final class OrdersClient implements AutoCloseable {
       }
       return credentials.build();
     }
+  }
+
+  // ==== ConversationService ("contact the seller") ====
+  // One section, at the end of the class, for the conversation RPCs. The stub shares the channel, the
+  // default deadline and the credentials of the other services.
+
+  /**
+   * Sends a message to the order's conversation. Fills {@code request_id} if empty. Beyond the hourly
+   * rate per sender and order: {@link MessageRateExceededException} with the wait.
+   */
+  public dev.marketplace.orders.v1.Message sendMessage(SendMessageRequest request) {
+    SendMessageRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> conversationService().sendMessage(identified));
+  }
+
+  /** Sends {@code text} to the order's conversation, its language left to the server to detect. */
+  public dev.marketplace.orders.v1.Message sendMessage(String orderId, String text) {
+    return sendMessage(SendMessageRequest.newBuilder().setOrderId(orderId).setText(text).build());
+  }
+
+  /** One page of the order's messages, oldest first (with translations when {@code view_language_code} is set). */
+  public ListMessagesResponse listMessages(ListMessagesRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> conversationService().listMessages(request));
+  }
+
+  /** One page of the caller's inbox: conversations by newest activity, with unread counts. */
+  public ListConversationsResponse listConversations(ListConversationsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> conversationService().listConversations(request));
+  }
+
+  /** Marks the order's conversation read up to {@code messageId} (never backwards); a fresh {@code request_id}. */
+  public Conversation markConversationRead(String orderId, String messageId) {
+    MarkConversationReadRequest request =
+        MarkConversationReadRequest.newBuilder().setRequestId(requestId("")).setOrderId(orderId).setMessageId(messageId).build();
+    return call(() -> conversationService().markConversationRead(request));
+  }
+
+  /** The configured ConversationService stub; see {@link #orderService()}. */
+  public ConversationServiceBlockingStub conversationService() {
+    return ConversationServiceGrpc.newBlockingStub(orders.getChannel()).withCallCredentials(orders.getCallOptions().getCredentials());
   }
 }

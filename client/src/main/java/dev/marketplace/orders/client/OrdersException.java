@@ -76,7 +76,10 @@ public class OrdersException extends RuntimeException {
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);
       case UNAVAILABLE, DEADLINE_EXCEEDED -> new UnavailableException(e);
-      case RESOURCE_EXHAUSTED -> new ResourceExhaustedException(e);
+      case RESOURCE_EXHAUSTED ->
+          MessageRateExceededException.REASON.equals(reasonOf(e))
+              ? new MessageRateExceededException(e)
+              : new ResourceExhaustedException(e);
       default -> new OrdersException(e);
     };
   }

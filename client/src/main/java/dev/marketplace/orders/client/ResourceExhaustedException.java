@@ -3,7 +3,8 @@ package dev.marketplace.orders.client;
 import io.grpc.StatusRuntimeException;
 
 /**
- * RESOURCE_EXHAUSTED: the service is overloaded; back off and try again later.
+ * RESOURCE_EXHAUSTED: the service is overloaded, or a limit of the caller's was reached ({@link
+ * MessageRateExceededException}); back off and try again later ({@link #retryDelay()}).
  */
 public class ResourceExhaustedException extends OrdersException {
 

@@ -30,7 +30,9 @@ class ContractConventionsTest {
           OrderProto.getDescriptor(),
           OrderServiceProto.getDescriptor(),
           CancellationProto.getDescriptor(),
-          CancellationServiceProto.getDescriptor());
+          CancellationServiceProto.getDescriptor(),
+          ConversationProto.getDescriptor(),
+          ConversationServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

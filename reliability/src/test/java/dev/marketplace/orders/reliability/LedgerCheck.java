@@ -17,13 +17,14 @@ import javax.sql.DataSource;
 /**
  * Compares what callers were told (the {@link Traffic.Ledger}) with what the database holds: every
  * acknowledged order exists exactly once and no other does, and each acknowledged step left its
- * mark - unpaid cancels are cancelled as such, approvals cancelled and refunded exactly once.
+ * mark - unpaid cancels are cancelled as such, approvals cancelled and refunded exactly once, and
+ * each acknowledged message is in its order's conversation exactly once (a replayed send adds none).
  */
 final class LedgerCheck {
 
   private LedgerCheck() {}
 
-  private record Row(String state, String kind, boolean paid, int refunds) {}
+  private record Row(String state, String kind, boolean paid, int refunds, int messages) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -31,12 +32,13 @@ final class LedgerCheck {
         PreparedStatement select =
             c.prepareStatement(
                 "SELECT o.id, o.state, o.cancellation_kind, o.payment_captured_at IS NOT NULL,"
-                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id),"
+                    + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
-          rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5)));
+          rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6)));
         }
       }
     }
@@ -67,6 +69,13 @@ final class LedgerCheck {
       Row row = rows.get(order);
       if (row != null && !("CANCELLED".equals(row.state()) && "SELLER_APPROVED".equals(row.kind()) && row.refunds() == 1)) {
         violations.add("order " + order + " was acknowledged approved but is " + row);
+      }
+    }
+    for (String order : rows.keySet()) {
+      int acknowledged = ledger.messages.getOrDefault(order, 0);
+      int stored = rows.get(order).messages();
+      if (stored != acknowledged) {
+        violations.add("order " + order + " has " + stored + " messages, " + acknowledged + " acknowledged");
       }
     }
     return violations;

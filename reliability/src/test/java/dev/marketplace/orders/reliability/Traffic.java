@@ -13,6 +13,7 @@ import dev.marketplace.orders.v1.LineItem;
 import dev.marketplace.orders.v1.Money;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Marketplace traffic through the {@code client} module, the way checkout, payments, buyers and
  * sellers drive the service: each worker places an order, then either cancels it unpaid, or pays,
- * asks to cancel and has the seller approve. Every mutation carries a request id chosen before its
+ * writes to the seller, asks to cancel and has the seller approve and answer the message. Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -103,12 +104,16 @@ final class Traffic implements AutoCloseable {
         }
         call(Operation.PAY, id -> payments.recordPayment(pay(id, order.getOrderId())));
         ledger.paid.add(order.getOrderId());
+        call(Operation.MESSAGE, id -> buyerClient.sendMessage(message(id, order.getOrderId(), "I ordered this by accident, please approve my cancellation.")));
+        ledger.messages.merge(order.getOrderId(), 1, Integer::sum);
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
         ledger.expect(asked.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "cancel of paid " + order.getOrderId() + " answered " + asked.getOutcome());
         String request = asked.getCancellationRequest().getCancellationRequestId();
         call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
             ApproveCancellationRequestRequest.newBuilder().setRequestId(id).setCancellationRequestId(request).build()));
         ledger.approved.add(order.getOrderId());
+        call(Operation.MESSAGE, id -> sellerClient.sendMessage(message(id, order.getOrderId(), "Approved, the refund is on its way.")));
+        ledger.messages.merge(order.getOrderId(), 1, Integer::sum);
       } catch (FlowFailed e) {
         ledger.violations.add(e.getMessage());
       }
@@ -189,6 +194,10 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  static SendMessageRequest message(String requestId, String orderId, String text) {
+    return SendMessageRequest.newBuilder().setRequestId(requestId).setOrderId(orderId).setText(text).setLanguageCode("en").build();
+  }
+
   private static Money usd(long minor) {
     return Money.newBuilder().setCurrencyCode("USD").setAmountMinor(minor).build();
   }
@@ -212,7 +221,8 @@ final class Traffic implements AutoCloseable {
     CREATE,
     PAY,
     CANCEL,
-    APPROVE
+    APPROVE,
+    MESSAGE
   }
 
   private static final class FlowFailed extends Exception {
@@ -228,6 +238,8 @@ final class Traffic implements AutoCloseable {
     final Set<String> cancelledUnpaid = ConcurrentHashMap.newKeySet();
     final Set<String> paid = ConcurrentHashMap.newKeySet();
     final Set<String> approved = ConcurrentHashMap.newKeySet();
+    /** Acknowledged messages per order. */
+    final Map<String, Integer> messages = new ConcurrentHashMap<>();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

@@ -118,6 +118,7 @@ public final class InvariantVerifier {
       readRefunds();
       readHistory();
       readCounters();
+      readConversations();
       for (OrderRow order : orders.values()) {
         checkOrder(order);
       }
@@ -245,6 +246,41 @@ public final class InvariantVerifier {
               violations.add("order " + uuid(rs, 1) + " counts " + rs.getLong(3) + " cancellation requests but has " + rs.getLong(5));
             }
           });
+    }
+
+    /**
+     * Conversations: each has its order's parties, counts exactly its messages, numbered 1..n without
+     * gaps or repeats, its last activity is its last message's time, and no read marker is past its end.
+     */
+    private void readConversations() throws SQLException {
+      query(
+          "SELECT c.order_id, c.message_count, COUNT(m.id), COALESCE(MAX(m.sequence_no), 0), COUNT(DISTINCT m.sequence_no),"
+              + " c.buyer_id = o.buyer_id AND c.seller_id = o.seller_id,"
+              + " c.last_message_at = (SELECT m2.created_at FROM conversation_messages m2 WHERE m2.order_id = c.order_id"
+              + " AND m2.sequence_no = c.message_count)"
+              + " FROM conversations c JOIN orders o ON o.id = c.order_id"
+              + " LEFT JOIN conversation_messages m ON m.order_id = c.order_id GROUP BY c.order_id, c.message_count, c.buyer_id,"
+              + " c.seller_id, c.last_message_at, o.buyer_id, o.seller_id",
+          rs -> {
+            long count = rs.getLong(2);
+            if (rs.getLong(3) != count || rs.getLong(4) != count || rs.getLong(5) != count) {
+              violations.add("conversation of order " + uuid(rs, 1) + " counts " + count + " messages but has " + rs.getLong(3)
+                  + " numbered up to " + rs.getLong(4));
+            }
+            if (!rs.getBoolean(6)) {
+              violations.add("conversation of order " + uuid(rs, 1) + " names other parties than its order");
+            }
+            if (!rs.getBoolean(7)) {
+              violations.add("conversation of order " + uuid(rs, 1) + " has a last activity other than its last message's time");
+            }
+          });
+      query(
+          "SELECT m.order_id FROM conversation_messages m LEFT JOIN conversations c ON c.order_id = m.order_id WHERE c.order_id IS NULL",
+          rs -> violations.add("message of order " + uuid(rs, 1) + " without a conversation"));
+      query(
+          "SELECT r.order_id, r.last_read_sequence_no, c.message_count FROM conversation_reads r"
+              + " LEFT JOIN conversations c ON c.order_id = r.order_id WHERE c.order_id IS NULL OR r.last_read_sequence_no > c.message_count",
+          rs -> violations.add("read marker of order " + uuid(rs, 1) + " at " + rs.getLong(2) + " is past its conversation's end " + rs.getLong(3)));
     }
 
     private void checkOrder(OrderRow order) {

@@ -1,6 +1,7 @@
 package dev.marketplace.orders.server.api;
 
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
+import dev.marketplace.orders.domain.conversation.ConversationCursor;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import java.nio.ByteBuffer;
@@ -52,6 +53,16 @@ public final class PageTokens {
 
   /** ListOrderEvents: by sequence; the cursor is the last sequence read. */
   static final Listing<Long> ORDER_EVENTS = new Listing<>(8, ByteBuffer::putLong, ByteBuffer::getLong);
+
+  /** ListMessages: oldest first, by sequence; the cursor is the last sequence number read. */
+  static final Listing<Long> MESSAGES = new Listing<>(8, ByteBuffer::putLong, ByteBuffer::getLong);
+
+  /** ListConversations: newest activity first, by last message time, then order id (both descending). */
+  static final Listing<ConversationCursor> CONVERSATIONS =
+      new Listing<>(
+          24,
+          (out, cursor) -> putUuid(putInstant(out, cursor.lastMessageAt()), cursor.orderId()),
+          in -> new ConversationCursor(instant(in), uuid(in)));
 
   private static final String FIELD = "page_token";
   private static final int MAC_LENGTH = 16;

@@ -5,6 +5,7 @@ import static dev.marketplace.orders.domain.access.Role.SELLER;
 import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.health.v1.HealthGrpc;
@@ -45,6 +46,11 @@ public final class AuthRules {
     rule(CancellationServiceGrpc.getListCancellationReasonsMethod(), AccessRule.anyCaller());
     rule(CancellationServiceGrpc.getRecordRefundResultMethod(), AccessRule.servicesWith(REFUNDS_RECORD));
     rule(CancellationServiceGrpc.getForceCancelOrderMethod(), AccessRule.roles(SUPPORT));
+    // Conversations are between the order's buyer and seller, with support; no service reads them.
+    rule(ConversationServiceGrpc.getSendMessageMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(ConversationServiceGrpc.getListMessagesMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(ConversationServiceGrpc.getListConversationsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(ConversationServiceGrpc.getMarkConversationReadMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

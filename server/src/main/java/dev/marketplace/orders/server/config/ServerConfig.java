@@ -23,6 +23,7 @@ public record ServerConfig(
     ConnectionSettings connections,
     LimitSettings limits,
     CancellationSettings cancellation,
+    ConversationConfig conversations,
     BackgroundJobSettings jobs,
     boolean demoData) {
 
@@ -49,6 +50,7 @@ public record ServerConfig(
               ConnectionSettings.SETTINGS,
               LimitSettings.SETTINGS,
               CancellationConfig.SETTINGS,
+              ConversationConfig.SETTINGS,
               BackgroundJobSettings.SETTINGS,
               List.of(DEMO_DATA))
           .flatMap(List::stream)
@@ -72,6 +74,7 @@ public record ServerConfig(
             ConnectionSettings.read(reader),
             LimitSettings.read(reader),
             CancellationConfig.read(reader),
+            ConversationConfig.read(reader),
             BackgroundJobSettings.read(reader),
             reader.bool(DEMO_DATA));
     if (config.auth().requireServiceClientCertificate() && !config.tls().mutual()) {

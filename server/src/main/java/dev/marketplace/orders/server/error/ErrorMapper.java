@@ -11,13 +11,14 @@ import com.google.rpc.Status;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.AuthenticationFailedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
+import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.error.DomainException;
 import dev.marketplace.orders.domain.error.FieldViolation;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.error.NotFoundException;
+import dev.marketplace.orders.domain.error.RateLimitedException;
 import dev.marketplace.orders.domain.error.RequestIdReusedException;
 import dev.marketplace.orders.domain.error.StateConflictException;
-import dev.marketplace.orders.domain.error.DeadlineExceededException;
 import dev.marketplace.orders.domain.error.StorageUnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * NotFoundException                                -> NOT_FOUND
  * StateConflictException                           -> FAILED_PRECONDITION
  * ConcurrentChangeException                        -> ABORTED
+ * RateLimitedException                             -> RESOURCE_EXHAUSTED (retry after its delay)
  * StorageUnavailableException                      -> UNAVAILABLE (retry after 1 s)
  * DeadlineExceededException                        -> DEADLINE_EXCEEDED (nothing was changed)
  * anything else                                    -> INTERNAL
@@ -115,6 +117,8 @@ public final class ErrorMapper {
                                       .setSeconds(delay.getSeconds())
                                       .setNanos(delay.getNano()))
                               .build())));
+    } else if (e instanceof RateLimitedException limited) {
+      status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(protoDuration(limited.retryDelay())).build()));
     } else if (e instanceof StorageUnavailableException) {
       log.warn("database unavailable: {}", rootMessage(e));
       status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(STORAGE_RETRY_DELAY).build()));
@@ -135,12 +139,18 @@ public final class ErrorMapper {
       return Code.FAILED_PRECONDITION;
     } else if (e instanceof ConcurrentChangeException) {
       return Code.ABORTED;
+    } else if (e instanceof RateLimitedException) {
+      return Code.RESOURCE_EXHAUSTED;
     } else if (e instanceof StorageUnavailableException) {
       return Code.UNAVAILABLE;
     } else if (e instanceof DeadlineExceededException) {
       return Code.DEADLINE_EXCEEDED;
     }
     throw new IllegalArgumentException("unmapped outcome " + e.getClass().getSimpleName());
+  }
+
+  private static Duration protoDuration(java.time.Duration delay) {
+    return Duration.newBuilder().setSeconds(delay.getSeconds()).setNanos(delay.getNano()).build();
   }
 
   private static ErrorInfo errorInfo(String reason, Map<String, String> metadata) {

@@ -3,22 +3,29 @@ package dev.marketplace.orders.server.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.conversation.LanguageDetector;
+import dev.marketplace.orders.domain.conversation.Translator;
 import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.usecase.CancellationEffects;
 import dev.marketplace.orders.domain.usecase.Cancellations;
+import dev.marketplace.orders.domain.usecase.Conversations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.auth.KeySource;
 import dev.marketplace.orders.server.auth.TokenVerifier;
+import dev.marketplace.orders.server.config.ConversationConfig;
 import dev.marketplace.orders.server.error.ErrorMapper;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.server.overload.CallDeadlineBudget;
+import dev.marketplace.orders.server.translation.LibreTranslateTranslator;
+import dev.marketplace.orders.server.translation.OpenNlpLanguageDetector;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import io.grpc.protobuf.services.HealthStatusManager;
 import jakarta.inject.Singleton;
@@ -41,6 +48,7 @@ public final class OrdersModule extends AbstractModule {
   private final AuthSettings auth;
   private final String pageTokenSecret;
   private final CancellationSettings cancellationSettings;
+  private final ConversationConfig conversationConfig;
   private final Optional<StatementLog> statementLog;
 
   public OrdersModule(
@@ -49,13 +57,26 @@ public final class OrdersModule extends AbstractModule {
       AuthSettings auth,
       String pageTokenSecret,
       CancellationSettings cancellationSettings,
+      ConversationConfig conversationConfig,
       Optional<StatementLog> statementLog) {
     this.dataSource = dataSource;
     this.clock = clock;
     this.auth = auth;
     this.pageTokenSecret = pageTokenSecret;
     this.cancellationSettings = cancellationSettings;
+    this.conversationConfig = conversationConfig;
     this.statementLog = statementLog;
+  }
+
+  /** With the default conversation settings (no translator). */
+  public OrdersModule(
+      DataSource dataSource,
+      Clock clock,
+      AuthSettings auth,
+      String pageTokenSecret,
+      CancellationSettings cancellationSettings,
+      Optional<StatementLog> statementLog) {
+    this(dataSource, clock, auth, pageTokenSecret, cancellationSettings, ConversationConfig.defaults(), statementLog);
   }
 
   public OrdersModule(
@@ -80,6 +101,7 @@ public final class OrdersModule extends AbstractModule {
     bind(AuthInterceptor.class).in(Singleton.class);
     bind(OrderGrpcService.class).in(Singleton.class);
     bind(CancellationGrpcService.class).in(Singleton.class);
+    bind(ConversationGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -111,6 +133,18 @@ public final class OrdersModule extends AbstractModule {
   @Singleton
   Cancellations cancellations(Transactor transactor, DeadlineExpiry expiry, CancellationEffects effects) {
     return new Cancellations(transactor, clock, cancellationSettings, expiry, effects);
+  }
+
+  @Provides
+  @Singleton
+  Conversations conversations(Transactor transactor) {
+    LanguageDetector detector = conversationConfig.languageDetection() ? OpenNlpLanguageDetector.shared() : LanguageDetector.NONE;
+    Translator translator =
+        conversationConfig
+            .translatorUrl()
+            .<Translator>map(url -> new LibreTranslateTranslator(url, conversationConfig.translatorApiKey(), conversationConfig.translatorBudget()))
+            .orElse(Translator.NONE);
+    return new Conversations(transactor, clock, conversationConfig.rules(), detector, translator);
   }
 
   @Provides

@@ -2,12 +2,14 @@ package dev.marketplace.orders.server.wiring;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.server.error.RequestParsing;
 import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -27,10 +29,11 @@ public final class OrdersServer {
 
   /** The services whose health follows the database. */
   public static final List<String> BUSINESS_SERVICES =
-      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME);
+      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME, ConversationServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
+  private final ConversationGrpcService conversationService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -39,11 +42,13 @@ public final class OrdersServer {
   public OrdersServer(
       OrderGrpcService orderService,
       CancellationGrpcService cancellationService,
+      ConversationGrpcService conversationService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
     this.orderService = orderService;
     this.cancellationService = cancellationService;
+    this.conversationService = conversationService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -63,6 +68,7 @@ public final class OrdersServer {
         // Parsed inside the error mapping, so that a malformed request body is INVALID_ARGUMENT.
         .addService(RequestParsing.refusingMalformedRequests(orderService))
         .addService(RequestParsing.refusingMalformedRequests(cancellationService))
+        .addService(RequestParsing.refusingMalformedRequests(conversationService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

@@ -1,5 +1,6 @@
 package dev.marketplace.orders.server.cancellation;
 
+import static dev.marketplace.orders.domain.access.Role.BUYER;
 import static dev.marketplace.orders.domain.access.Role.SELLER;
 import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 import static dev.marketplace.orders.server.cancellation.Marketplace.unique;
@@ -11,13 +12,16 @@ import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
+import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,17 @@ class InvariantVerifierTest {
       assertThat(market.request(seller, SELLER, alsoExpiring.getCancellationRequestId()).getState())
           .isEqualTo(CancellationRequest.State.AUTO_APPROVED);
       CancellationRequest stillPending = market.requested(unique("buyer"), seller);
+      // Conversations on two orders: messages from each side, a read marker.
+      var buyerTalks = server.conversationsAs(withdrawingBuyer, BUYER);
+      for (String text : List.of("Why was it withdrawn?", "Never mind.")) {
+        buyerTalks.sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(withdrawn.getOrderId()).setText(text).build());
+      }
+      var sellerTalks = server.conversationsAs(seller, SELLER);
+      String answered =
+          sellerTalks.sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(rejected.getOrderId()).setText("Already packed, sorry.").build())
+              .getMessageId();
+      sellerTalks.markConversationRead(
+          MarkConversationReadRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(rejected.getOrderId()).setMessageId(answered).build());
 
       InvariantVerifier.Report clean = InvariantVerifier.verify(server.dataSource()).assertHolds();
       assertThat(clean.orders()).isEqualTo(11);
@@ -83,6 +98,8 @@ class InvariantVerifierTest {
       sql(server, "UPDATE cancellation_requests SET state = 'APPROVED', pending_rank = 1, pending_order_id = NULL WHERE order_id = ?", rejected.getOrderId());
       sql(server, "UPDATE orders SET state = 'SHIPPED' WHERE id = ?", stillPending.getOrderId());
       sql(server, "UPDATE order_events SET sequence_no = sequence_no + 10 WHERE order_id = ? AND sequence_no = 2", withdrawn.getOrderId());
+      sql(server, "DELETE FROM conversation_messages WHERE order_id = ? AND sequence_no = 1", withdrawn.getOrderId());
+      sql(server, "UPDATE conversation_reads SET last_read_sequence_no = 9 WHERE order_id = ?", rejected.getOrderId());
 
       InvariantVerifier.Report damaged = InvariantVerifier.verify(server.dataSource());
       assertThat(damaged.violations())
@@ -93,7 +110,9 @@ class InvariantVerifierTest {
           .anyMatch(v -> v.contains(forced.getOrderId()) && v.contains("ORDER_CANCELLED"))
           .anyMatch(v -> v.contains(rejected.getOrderId()) && v.contains("though request"))
           .anyMatch(v -> v.contains(stillPending.getOrderId()) && v.contains("with a PENDING request"))
-          .anyMatch(v -> v.contains(withdrawn.getOrderId()) && v.contains("gap"));
+          .anyMatch(v -> v.contains(withdrawn.getOrderId()) && v.contains("gap"))
+          .anyMatch(v -> v.contains(withdrawn.getOrderId()) && v.contains("counts 2 messages but has 1"))
+          .anyMatch(v -> v.contains(rejected.getOrderId()) && v.contains("read marker"));
       assertThatThrownBy(damaged::assertHolds).isInstanceOf(AssertionError.class).hasMessageContaining("invariant violations");
     }
   }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.conversation.ConversationSettings;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.config.ServerConfig.Setting;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,7 @@ class ServerConfigTest {
                 Concerns.defaults(ConnectionSettings::read),
                 Concerns.defaults(LimitSettings::read),
                 Concerns.defaults(CancellationConfig::read),
+                Concerns.defaults(ConversationConfig::read),
                 Concerns.defaults(BackgroundJobSettings::read),
                 false));
     assertThat(config.database().embedded()).as("no URL: the embedded database").isTrue();
@@ -91,7 +94,12 @@ class ServerConfigTest {
             Map.entry("ORDERS_MAX_CONNECTION_IDLE", "PT5M"),
             Map.entry("ORDERS_MAX_CONNECTION_AGE", "PT20M"),
             Map.entry("ORDERS_MAX_CONNECTION_AGE_GRACE", "PT45S"),
-            Map.entry("ORDERS_STATEMENT_LOG", "/tmp/orders-statements.jsonl"));
+            Map.entry("ORDERS_STATEMENT_LOG", "/tmp/orders-statements.jsonl"),
+            Map.entry("ORDERS_MESSAGE_RATE", "12"),
+            Map.entry("ORDERS_LANGUAGE_DETECTION", "false"),
+            Map.entry("ORDERS_TRANSLATOR_URL", "http://translate.internal:5000"),
+            Map.entry("ORDERS_TRANSLATOR_API_KEY", "tk"),
+            Map.entry("ORDERS_TRANSLATOR_BUDGET", "PT0.5S"));
     assertThat(environment.keySet())
         .as("this test sets every variable")
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Setting.values()).map(Setting::env).toList());
@@ -134,6 +142,12 @@ class ServerConfigTest {
                     5,
                     Duration.ofMinutes(2),
                     new RefundWindowPolicy(new RefundWindow(2, 10), Map.of(PaymentMethod.CARD, new RefundWindow(3, 7)))),
+                new ConversationConfig(
+                    new ConversationSettings(12),
+                    false,
+                    Optional.of(URI.create("http://translate.internal:5000")),
+                    Optional.of("tk"),
+                    Duration.ofMillis(500)),
                 new BackgroundJobSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofHours(36), Duration.ofMinutes(1)),
                 true));
     assertThat(config.database().embedded()).isFalse();

@@ -46,4 +46,20 @@ class ErrorMapperTest {
     assertThat(info.getDomain()).isEqualTo(ErrorMapper.DOMAIN);
     assertThat(status.getMessage()).contains(info.getMetadataOrThrow("incident"));
   }
+
+  @Test
+  void aRateLimit_isResourceExhausted_withTheWaitAsRetryInfo() throws Exception {
+    Status status =
+        mapper.toStatus(
+            new dev.marketplace.orders.domain.error.RateLimitedException(
+                "MESSAGE_RATE_EXCEEDED", "at most 30 messages an hour", java.util.Map.of("limit", "30"), java.time.Duration.ofSeconds(125, 5_000_000)));
+
+    assertThat(status.getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED_VALUE);
+    ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
+    assertThat(info.getReason()).isEqualTo("MESSAGE_RATE_EXCEEDED");
+    assertThat(info.getMetadataOrThrow("limit")).isEqualTo("30");
+    RetryInfo retry = status.getDetails(1).unpack(RetryInfo.class);
+    assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(125);
+    assertThat(retry.getRetryDelay().getNanos()).isEqualTo(5_000_000);
+  }
 }

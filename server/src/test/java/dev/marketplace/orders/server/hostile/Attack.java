@@ -36,8 +36,10 @@ import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -134,7 +136,15 @@ final class Attack {
         refunds.add(approved.getRefund().getRefundId());
       }
     }
-    return new Fixture(B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds));
+    var b1Talks = ConversationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
+    List<String> messages = new ArrayList<>();
+    for (String orderId : orders) {
+      messages.add(
+          b1Talks.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(orderId).setText("Hello from B1").build())
+              .getMessageId());
+    }
+    return new Fixture(B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -142,6 +152,7 @@ final class Attack {
     List<String> secrets = new ArrayList<>(fixture.orderIds());
     secrets.addAll(fixture.requestIds());
     secrets.addAll(fixture.refundIds());
+    secrets.addAll(fixture.messageIds());
     secrets.add(B1.subject());
     secrets.add(S1.subject());
     return secrets;

@@ -33,7 +33,8 @@ final class HostileValues {
   static final String HUGE = "A".repeat(2 * 1024 * 1024);
 
   /** The real objects requests can name. */
-  record Fixture(String buyer, String seller, List<String> orderIds, List<String> requestIds, List<String> refundIds) {}
+  record Fixture(
+      String buyer, String seller, List<String> orderIds, List<String> requestIds, List<String> refundIds, List<String> messageIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -121,6 +122,10 @@ final class HostileValues {
       case "order_id" -> pick(fixture.orderIds());
       case "cancellation_request_id" -> pick(fixture.requestIds());
       case "refund_id" -> pick(fixture.refundIds());
+      case "message_id" -> pick(fixture.messageIds());
+      case "language_code", "view_language_code" -> pick(List.of("en", "de", "pt-BR"));
+      case "attachment_uris" -> "https://cdn.example.com/photos/" + random.nextInt(100) + ".jpg";
+      case "quoted_cancellation_request_id", "quoted_modification_id" -> ""; // a quote is a choice, not a default
       case "buyer_id", "subject" -> fixture.buyer();
       case "seller_id" -> fixture.seller();
       case "currency_code" -> "USD";

@@ -19,6 +19,8 @@ import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
+import dev.marketplace.orders.v1.Conversation;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
@@ -26,10 +28,15 @@ import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
+import dev.marketplace.orders.v1.ListConversationsRequest;
+import dev.marketplace.orders.v1.ListConversationsResponse;
+import dev.marketplace.orders.v1.ListMessagesRequest;
+import dev.marketplace.orders.v1.ListMessagesResponse;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
@@ -37,6 +44,7 @@ import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status.Code;
@@ -127,13 +135,20 @@ final class AuthorizationMatrix {
   }
 
   /** What a call acts on; prepared through the real API. */
-  record Target(String orderId, String cancellationRequestId, String refundId) {
+  record Target(String orderId, String cancellationRequestId, String refundId, String messageId) {
+    Target(String orderId, String cancellationRequestId, String refundId) {
+      this(orderId, cancellationRequestId, refundId, "");
+    }
+
     static Target order(String orderId) {
       return new Target(orderId, "", "");
     }
   }
 
-  record Stubs(OrderServiceBlockingStub orders, CancellationServiceBlockingStub cancellations) {}
+  record Stubs(
+      OrderServiceBlockingStub orders,
+      CancellationServiceBlockingStub cancellations,
+      ConversationServiceGrpc.ConversationServiceBlockingStub conversations) {}
 
   @FunctionalInterface
   interface Prep {
@@ -342,6 +357,52 @@ final class AuthorizationMatrix {
                         .build()),
         codes(PD, PD, PD, PD, OK, PD, PD, PD),
         (t, c, r) -> assertThat(((Order) r).getCancellation().getKind()).isEqualTo(Cancellation.Kind.SUPPORT));
+    // Conversations: the order's buyer and seller, and support; services have no access.
+    add(rows, ConversationServiceGrpc.getSendMessageMethod(), null, ORDERS_READ,
+        Targets::conversation,
+        (s, t, c) ->
+            s.conversations()
+                .sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(t.orderId()).setText("Any news?").build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> {
+          dev.marketplace.orders.v1.Message sent = (dev.marketplace.orders.v1.Message) r;
+          assertThat(sent.getOrderId()).isEqualTo(t.orderId());
+          assertThat(sent.getSequenceNumber()).isEqualTo(2);
+          assertThat(sent.getSender().getSubject()).isEqualTo(c.subject);
+        });
+    add(rows, ConversationServiceGrpc.getListMessagesMethod(), null, ORDERS_READ,
+        Targets::conversation,
+        (s, t, c) -> s.conversations().listMessages(ListMessagesRequest.newBuilder().setOrderId(t.orderId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) ->
+            assertThat(((ListMessagesResponse) r).getMessagesList())
+                .extracting(dev.marketplace.orders.v1.Message::getMessageId)
+                .containsExactly(t.messageId()));
+    add(rows, ConversationServiceGrpc.getListConversationsMethod(), null, ORDERS_READ,
+        Targets::conversation,
+        (s, t, c) ->
+            s.conversations().listConversations(ListConversationsRequest.newBuilder().setOrderId(t.orderId()).setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, PD, PD, PD),
+        (t, c, r) -> {
+          List<Conversation> conversations = ((ListConversationsResponse) r).getConversationsList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(conversations).as("a non-party's own inbox").isEmpty();
+            default -> assertThat(conversations).extracting(Conversation::getOrderId).containsExactly(t.orderId());
+          }
+        });
+    add(rows, ConversationServiceGrpc.getMarkConversationReadMethod(), null, ORDERS_READ,
+        Targets::conversation,
+        (s, t, c) ->
+            s.conversations()
+                .markConversationRead(
+                    MarkConversationReadRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setOrderId(t.orderId())
+                        .setMessageId(t.messageId())
+                        .build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((Conversation) r).getUnreadCount()).isZero());
     return rows;
   }
 

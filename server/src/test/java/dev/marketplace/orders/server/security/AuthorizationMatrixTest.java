@@ -16,6 +16,7 @@ import dev.marketplace.orders.server.security.AuthorizationMatrix.Target;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -92,6 +93,7 @@ class AuthorizationMatrixTest {
     List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
     methods.addAll(OrderServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(CancellationServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(ConversationServiceGrpc.getServiceDescriptor().getMethods());
     return methods;
   }
 
@@ -189,7 +191,8 @@ class AuthorizationMatrixTest {
     Stubs stubs =
         new Stubs(
             OrderServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
-            CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+            CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
     try {
       Message response = row.call().invoke(stubs, target, caller);
       return new Result(OK, response, null, List.copyOf(methods));

@@ -21,10 +21,12 @@ import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.Refund;
+import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.ClientInterceptor;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +56,18 @@ final class Targets {
     return CancellationServiceGrpc.newBlockingStub(server.channel())
         .withInterceptors(counting, GrpcTestServer.bearer(server.token(subject, role, scopes)))
         .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  /** A placed order of B1 at S1 whose conversation has B1's first message. */
+  Target conversation() {
+    String orderId = placed();
+    String messageId =
+        ConversationServiceGrpc.newBlockingStub(server.channel())
+            .withInterceptors(counting, GrpcTestServer.bearer(server.token(B1, BUYER)))
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(orderId).setText("Is it in stock?").build())
+            .getMessageId();
+    return new Target(orderId, "", "", messageId);
   }
 
   Target nothing() {

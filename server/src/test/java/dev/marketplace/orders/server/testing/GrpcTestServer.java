@@ -11,9 +11,11 @@ import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.auth.TokenIssuer;
+import dev.marketplace.orders.server.config.ConversationConfig;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -70,13 +72,29 @@ public final class GrpcTestServer implements AutoCloseable {
     this(16, 1000, CancellationSettings.defaults(), Optional.of(statementLog));
   }
 
+  /** With these conversation settings (rate limit, translator). */
+  public GrpcTestServer(ConversationConfig conversations) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), conversations, Optional.empty());
+  }
+
+  /** With these conversation settings, writing every transaction and statement to {@code statementLog}. */
+  public GrpcTestServer(ConversationConfig conversations, StatementLog statementLog) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), conversations, Optional.of(statementLog));
+  }
+
   private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
+      throws IOException {
+    this(handlerThreads, maxInFlight, settings, ConversationConfig.defaults(), statementLog);
+  }
+
+  private GrpcTestServer(
+      int handlerThreads, int maxInFlight, CancellationSettings settings, ConversationConfig conversations, Optional<StatementLog> statementLog)
       throws IOException {
     handlers = (ThreadPoolExecutor) Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector =
         Guice.createInjector(
-            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, statementLog));
+            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, statementLog));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)
@@ -120,6 +138,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   public CancellationServiceGrpc.CancellationServiceBlockingStub cancellationsAs(String subject, Role role, String... scopes) {
     return CancellationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ConversationServiceGrpc.ConversationServiceBlockingStub conversationsAs(String subject, Role role, String... scopes) {
+    return ConversationServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
