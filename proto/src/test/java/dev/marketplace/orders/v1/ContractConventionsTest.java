@@ -30,7 +30,9 @@ class ContractConventionsTest {
           OrderProto.getDescriptor(),
           OrderServiceProto.getDescriptor(),
           CancellationProto.getDescriptor(),
-          CancellationServiceProto.getDescriptor());
+          CancellationServiceProto.getDescriptor(),
+          ModificationProto.getDescriptor(),
+          ModificationServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

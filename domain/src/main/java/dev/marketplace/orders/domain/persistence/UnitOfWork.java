@@ -11,6 +11,7 @@ public final class UnitOfWork {
   private final IdempotencyStore idempotency;
   private final CancellationRequestRepository cancellations;
   private final RefundRepository refunds;
+  private final ModificationRepository modifications;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -22,6 +23,7 @@ public final class UnitOfWork {
     this.idempotency = new IdempotencyStore(tx);
     this.cancellations = new CancellationRequestRepository(tx, orders);
     this.refunds = new RefundRepository(tx, orders);
+    this.modifications = new ModificationRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -31,6 +33,10 @@ public final class UnitOfWork {
 
   public CancellationRequestRepository cancellations() {
     return cancellations;
+  }
+
+  public ModificationRepository modifications() {
+    return modifications;
   }
 
   public RefundRepository refunds() {
