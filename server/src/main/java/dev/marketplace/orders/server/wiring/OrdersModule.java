@@ -8,8 +8,11 @@ import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.usecase.CancellationEffects;
 import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.ModificationEffects;
+import dev.marketplace.orders.domain.usecase.Modifications;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
@@ -80,6 +83,7 @@ public final class OrdersModule extends AbstractModule {
     bind(AuthInterceptor.class).in(Singleton.class);
     bind(OrderGrpcService.class).in(Singleton.class);
     bind(CancellationGrpcService.class).in(Singleton.class);
+    bind(ModificationGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -97,8 +101,14 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects) {
-    return new DeadlineExpiry(transactor, clock, effects);
+  ModificationEffects modificationEffects() {
+    return new ModificationEffects(cancellationSettings, clock);
+  }
+
+  @Provides
+  @Singleton
+  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects, ModificationEffects modificationEffects) {
+    return new DeadlineExpiry(transactor, clock, effects, modificationEffects);
   }
 
   @Provides
@@ -111,6 +121,12 @@ public final class OrdersModule extends AbstractModule {
   @Singleton
   Cancellations cancellations(Transactor transactor, DeadlineExpiry expiry, CancellationEffects effects) {
     return new Cancellations(transactor, clock, cancellationSettings, expiry, effects);
+  }
+
+  @Provides
+  @Singleton
+  Modifications modifications(Transactor transactor, DeadlineExpiry expiry, ModificationEffects effects) {
+    return new Modifications(transactor, clock, cancellationSettings, expiry, effects);
   }
 
   @Provides

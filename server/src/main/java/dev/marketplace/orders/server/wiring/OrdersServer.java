@@ -2,6 +2,7 @@ package dev.marketplace.orders.server.wiring;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
+import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
@@ -31,6 +32,7 @@ public final class OrdersServer {
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
+  private final ModificationGrpcService modificationService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -39,11 +41,13 @@ public final class OrdersServer {
   public OrdersServer(
       OrderGrpcService orderService,
       CancellationGrpcService cancellationService,
+      ModificationGrpcService modificationService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
     this.orderService = orderService;
     this.cancellationService = cancellationService;
+    this.modificationService = modificationService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -63,6 +67,7 @@ public final class OrdersServer {
         // Parsed inside the error mapping, so that a malformed request body is INVALID_ARGUMENT.
         .addService(RequestParsing.refusingMalformedRequests(orderService))
         .addService(RequestParsing.refusingMalformedRequests(cancellationService))
+        .addService(RequestParsing.refusingMalformedRequests(modificationService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())
