@@ -399,7 +399,7 @@ final class DataSet {
         + " ship_region_code, ship_phone_number, payment_reference, payment_captured_at, carrier, tracking_number,"
         + " shipped_at, delivered_at, created_at, updated_at, version, cancelled_at, cancellation_kind,"
         + " cancellation_reason, cancelled_by_subject, cancelled_by_role, cancellation_request_id,"
-        + " history_length, cancellation_requests_made)"
+        + " history_length, cancellation_requests_made, captured_minor, refunded_minor)"
         + " SELECT UNHEX(p.oid), p.buyer_id, p.seller_id, " + byKind(k -> "'" + k.state + "'") + ", 'USD', p.total, p.payment_method, "
         + elt("p.h MOD 8", List.of("Ann Example", "Bo Chen", "Carla Diaz", "Dev Patel", "Eve Novak", "Femi Adeyemi", "Gita Rao", "Hugo Blanc"))
         + ", CONCAT('[\"', 1 + p.h MOD 997, ' Market Street\",\"Apt ', 1 + p.g MOD 40, '\"]'), "
@@ -422,7 +422,9 @@ final class DataSet {
         + "CASE p.kind WHEN " + unpaid + " THEN 'BUYER' WHEN " + refunded + " THEN 'SELLER' END, "
         + "IF(p.kind = " + refunded + ", UNHEX(p.rid), NULL), "
         + byKind(DataSet::historyLength) + ", "
-        + "IF(" + in(Kind.REQUESTED_KINDS) + ", 1, 0)"
+        + "IF(" + in(Kind.REQUESTED_KINDS) + ", 1, 0), "
+        + "IF(" + paid + ", p.total, NULL), "
+        + "IF(p.kind = " + refunded + ", p.total, 0)"
         + " FROM (" + plan + ") p";
   }
 
@@ -559,10 +561,10 @@ final class DataSet {
   private String refunds(String plan) {
     String min = refundWindow("p.payment_method", true);
     String max = refundWindow("p.payment_method", false);
-    return "INSERT INTO refunds (id, order_id, cancellation_request_id, currency_code, amount_minor, payment_method, state,"
+    return "INSERT INTO refunds (id, order_id, kind, cancellation_request_id, currency_code, amount_minor, payment_method, state,"
         + " business_days_min, business_days_max, expected_earliest_at, expected_latest_at, failure_reason, created_at,"
         + " completed_at, version)"
-        + " SELECT UNHEX(p.fid), UNHEX(p.oid), UNHEX(p.rid), 'USD', p.total, p.payment_method,"
+        + " SELECT UNHEX(p.fid), UNHEX(p.oid), 'CANCELLATION', UNHEX(p.rid), 'USD', p.total, p.payment_method,"
         + " IF(p.refund_completed, 'COMPLETED', 'INITIATED'), " + min + ", " + max + ", "
         + datetime(businessDaysLater("p.t_approve", min)) + ", " + datetime(businessDaysLater("p.t_approve", max)) + ", '', "
         + datetime("p.t_approve") + ", IF(p.refund_completed, " + datetime("p.t_refunded") + ", NULL), IF(p.refund_completed, 2, 1)"

@@ -5,7 +5,9 @@ import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.refund.RefundKind;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +33,7 @@ public record Order(
     Instant updatedAt,
     int version,
     OrderCancellation cancellation,
-    Refund refund) {
+    List<Refund> refunds) {
 
   public static final String INVALID_STATE_TRANSITION = "INVALID_STATE_TRANSITION";
 
@@ -49,7 +51,7 @@ public record Order(
       Instant createdAt,
       Instant updatedAt,
       int version) {
-    this(id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, state, payment, shipment, createdAt, updatedAt, version, null, null);
+    this(id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, state, payment, shipment, createdAt, updatedAt, version, null, List.of());
   }
 
   public Order {
@@ -64,6 +66,10 @@ public record Order(
     Objects.requireNonNull(updatedAt, "updatedAt");
     if ((state == OrderState.CANCELLED) != (cancellation != null)) {
       throw new IllegalArgumentException("a cancelled order, and only a cancelled order, records its cancellation");
+    }
+    refunds = List.copyOf(refunds);
+    if (!refunds.isEmpty() && payment == null) {
+      throw new IllegalArgumentException("only a paid order has refunds");
     }
   }
 
@@ -108,8 +114,23 @@ public record Order(
     return Optional.ofNullable(cancellation);
   }
 
+  /** The refund of the cancellation, if the order was cancelled after payment. */
   public Optional<Refund> refundInfo() {
-    return Optional.ofNullable(refund);
+    return refunds.stream().filter(r -> r.kind() == RefundKind.CANCELLATION).findFirst();
+  }
+
+  /** What its refunds have returned (or are returning) together: nothing for an order without any. */
+  public Money refunded() {
+    Money refunded = Money.zero(currencyCode());
+    for (Refund refund : refunds) {
+      refunded = refunded.plus(refund.amount());
+    }
+    return refunded;
+  }
+
+  /** What may still be refunded: what was captured minus what has been refunded; nothing if unpaid. */
+  public Money refundable() {
+    return payment == null ? Money.zero(currencyCode()) : payment.amount().minus(refunded());
   }
 
   /** Whether {@code caller} may see this order: its buyer, its seller, support, services and the platform. */
@@ -117,11 +138,40 @@ public record Order(
     return caller.canSeeDealBetween(buyerId, sellerId);
   }
 
-  /** The same order showing its refund (refunds are stored and changed on their own). */
-  public Order withRefund(Refund newRefund) {
+  /** The same order showing these refunds, as stored (refunds are stored and change state on their own). */
+  public Order withRefunds(List<Refund> stored) {
     return new Order(
         id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, state, payment, shipment, createdAt, updatedAt, version,
-        cancellation, newRefund);
+        cancellation, stored);
+  }
+
+  /**
+   * The same order with one more refund. The money invariant: an order's refunds together never
+   * exceed what was captured; a refund beyond {@link #refundable()} is refused with
+   * {@code REFUND_EXCEEDS_REFUNDABLE}.
+   */
+  public Order withRefundIssued(Refund refund) {
+    if (!refund.orderId().equals(id)) {
+      throw new IllegalArgumentException("refund " + refund.id() + " is not for order " + id);
+    }
+    Money refundable = refundable();
+    if (refund.amount().isMoreThan(refundable)) {
+      throw new StateConflictException(
+          "REFUND_EXCEEDS_REFUNDABLE",
+          "order " + id + " can refund at most " + refundable.amountMinor() + " more (minor units of " + refundable.currencyCode()
+              + "), not " + refund.amount().amountMinor(),
+          Map.of(
+              "orderId", id.toString(),
+              "refundableMinor", Long.toString(refundable.amountMinor()),
+              "requestedMinor", Long.toString(refund.amount().amountMinor()),
+              "currencyCode", refundable.currencyCode()),
+          "orders/" + id,
+          "REFUNDABLE_BALANCE",
+          null);
+    }
+    List<Refund> more = new ArrayList<>(refunds);
+    more.add(refund);
+    return withRefunds(more);
   }
 
   /**
@@ -147,7 +197,7 @@ public record Order(
     }
     return new Order(
         id, buyerId, sellerId, lineItems, shippingAddress, paymentMethod, OrderState.CANCELLED, payment, shipment, createdAt,
-        how.cancelledAt(), version + 1, how, refund);
+        how.cancelledAt(), version + 1, how, refunds);
   }
 
   /** Payments started verifying: AWAITING_PAYMENT -> PAYMENT_PROCESSING. */
@@ -157,7 +207,7 @@ public record Order(
 
   /** Money captured: AWAITING_PAYMENT or PAYMENT_PROCESSING -> AWAITING_SHIPMENT. */
   public Order capturePayment(String reference, Instant now) {
-    return moveTo(OrderState.AWAITING_SHIPMENT, new PaymentCapture(reference, now), shipment, now);
+    return moveTo(OrderState.AWAITING_SHIPMENT, new PaymentCapture(reference, now, total()), shipment, now);
   }
 
   /** Payment failed: PAYMENT_PROCESSING -> AWAITING_PAYMENT (the buyer may pay again). */
@@ -211,6 +261,6 @@ public record Order(
         now,
         version + 1,
         null,
-        refund);
+        refunds);
   }
 }

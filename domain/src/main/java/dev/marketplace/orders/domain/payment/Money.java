@@ -31,6 +31,21 @@ public record Money(String currencyCode, long amountMinor) {
     return new Money(currencyCode, Math.addExact(amountMinor, other.amountMinor));
   }
 
+  /** This minus {@code other}; money is never negative, so {@code other} must not be more than this. */
+  public Money minus(Money other) {
+    requireSameCurrency(other);
+    if (other.amountMinor > amountMinor) {
+      throw new IllegalArgumentException(other + " is more than " + this);
+    }
+    return new Money(currencyCode, amountMinor - other.amountMinor);
+  }
+
+  /** Whether this is more than {@code other} (same currency). */
+  public boolean isMoreThan(Money other) {
+    requireSameCurrency(other);
+    return amountMinor > other.amountMinor;
+  }
+
   public Money times(int quantity) {
     return new Money(currencyCode, Math.multiplyExact(amountMinor, (long) quantity));
   }

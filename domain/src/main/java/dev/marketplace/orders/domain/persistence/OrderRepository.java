@@ -323,7 +323,9 @@ public final class OrderRepository {
           ORDERS.CANCELLATION_REASON,
           ORDERS.CANCELLED_BY_SUBJECT,
           ORDERS.CANCELLED_BY_ROLE,
-          ORDERS.CANCELLATION_REQUEST_ID);
+          ORDERS.CANCELLATION_REQUEST_ID,
+          ORDERS.CAPTURED_MINOR,
+          ORDERS.REFUNDED_MINOR);
 
   /** The columns a state change may write, with this order's values. */
   private Map<Field<?>, Object> columnsOf(Order order) {
@@ -403,21 +405,29 @@ public final class OrderRepository {
             .limit(limit)
             .fetch();
     Map<UUID, List<LineItem>> lines = linesOf(rows);
-    return withRefunds(rows.stream().map(r -> toOrder(r, lines.get(r.getId()))).toList());
+    return withRefunds(rows, rows.stream().map(r -> toOrder(r, lines.get(r.getId()))).toList());
   }
 
   private Order withLines(OrdersRecord row) {
-    return withRefunds(List.of(toOrder(row, linesOf(List.of(row)).get(row.getId())))).get(0);
+    return withRefunds(List.of(row), List.of(toOrder(row, linesOf(List.of(row)).get(row.getId())))).get(0);
   }
 
-  /** Cancelled orders show their refund. */
-  private List<Order> withRefunds(List<Order> orders) {
-    List<UUID> cancelled = orders.stream().filter(o -> o.state() == OrderState.CANCELLED).map(Order::id).toList();
-    if (cancelled.isEmpty()) {
+  /**
+   * Orders show their refunds. Only those that may have one are looked up: the row's refunded sum says
+   * whether any was issued (a cancelled paid order may have a refund of nothing, for free items).
+   */
+  private List<Order> withRefunds(List<OrdersRecord> rows, List<Order> orders) {
+    List<UUID> refunded = new ArrayList<>();
+    for (OrdersRecord row : rows) {
+      if (row.getRefundedMinor() > 0 || (row.getCancelledAt() != null && row.getCapturedMinor() != null)) {
+        refunded.add(row.getId());
+      }
+    }
+    if (refunded.isEmpty()) {
       return orders;
     }
-    Map<UUID, Refund> refunds = new RefundRepository(tx, this).forOrders(cancelled);
-    return orders.stream().map(o -> refunds.containsKey(o.id()) ? o.withRefund(refunds.get(o.id())) : o).toList();
+    Map<UUID, List<Refund>> refunds = new RefundRepository(tx, this).forOrders(refunded);
+    return orders.stream().map(o -> refunds.containsKey(o.id()) ? o.withRefunds(refunds.get(o.id())) : o).toList();
   }
 
   private Map<UUID, List<LineItem>> linesOf(List<OrdersRecord> orders) {
@@ -470,6 +480,8 @@ public final class OrderRepository {
     PaymentCapture payment = order.payment();
     row.setPaymentReference(payment == null ? null : payment.reference());
     row.setPaymentCapturedAt(payment == null ? null : Times.toDb(payment.capturedAt()));
+    row.setCapturedMinor(payment == null ? null : payment.amount().amountMinor());
+    row.setRefundedMinor(order.refunded().amountMinor());
     Shipment shipment = order.shipment();
     row.setCarrier(shipment == null ? null : shipment.carrier());
     row.setTrackingNumber(shipment == null ? null : shipment.trackingNumber());
@@ -490,7 +502,8 @@ public final class OrderRepository {
     PaymentCapture payment =
         row.getPaymentReference() == null
             ? null
-            : new PaymentCapture(row.getPaymentReference(), Times.fromDb(row.getPaymentCapturedAt()));
+            : new PaymentCapture(
+                row.getPaymentReference(), Times.fromDb(row.getPaymentCapturedAt()), new Money(row.getCurrencyCode(), row.getCapturedMinor()));
     Shipment shipment =
         row.getCarrier() == null
             ? null
@@ -528,6 +541,6 @@ public final class OrderRepository {
                 Role.valueOf(row.getCancelledByRole()),
                 Times.fromDb(row.getCancelledAt()),
                 row.getCancellationRequestId()),
-        null);
+        List.of());
   }
 }

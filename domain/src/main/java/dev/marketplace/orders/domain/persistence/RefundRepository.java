@@ -7,16 +7,22 @@ import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.RefundsRecord;
 import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.refund.RefundKind;
 import dev.marketplace.orders.domain.refund.RefundState;
 import dev.marketplace.orders.domain.refund.RefundWindow;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
-/** Refunds. The unique key on the cancellation request makes a second refund for one cancellation impossible. */
+/**
+ * Refunds. Each names its cause in its kind's column, whose unique key makes a second refund for one
+ * cancellation request or one modification impossible.
+ */
 public final class RefundRepository {
 
   private final DSLContext tx;
@@ -33,7 +39,9 @@ public final class RefundRepository {
     RefundsRecord row = tx.newRecord(REFUNDS);
     row.setId(refund.id());
     row.setOrderId(refund.orderId());
+    row.setKind(refund.kind().name());
     row.setCancellationRequestId(refund.cancellationRequestId());
+    row.setModificationId(refund.modificationId());
     row.setCurrencyCode(refund.amount().currencyCode());
     row.setAmountMinor(refund.amount().amountMinor());
     row.setPaymentMethod(refund.paymentMethod().name());
@@ -66,21 +74,15 @@ public final class RefundRepository {
     return tx.selectFrom(REFUNDS).where(REFUNDS.ID.eq(refundId)).fetchOptional(RefundRepository::toRefund);
   }
 
-  /** The order's refund (a cancelled order has at most one today; the newest if there were several). */
-  public Optional<Refund> findForOrder(UUID orderId) {
-    return tx.selectFrom(REFUNDS)
-        .where(REFUNDS.ORDER_ID.eq(orderId))
-        .orderBy(REFUNDS.CREATED_AT.desc())
-        .limit(1)
-        .fetchOptional(RefundRepository::toRefund);
-  }
-
-  /** The newest refund of each of these orders. */
-  public Map<UUID, Refund> forOrders(Collection<UUID> orderIds) {
-    Map<UUID, Refund> refunds = new HashMap<>();
+  /** The refunds of each of these orders, oldest first. */
+  public Map<UUID, List<Refund>> forOrders(Collection<UUID> orderIds) {
+    Map<UUID, List<Refund>> refunds = new HashMap<>();
     for (Refund refund :
-        tx.selectFrom(REFUNDS).where(REFUNDS.ORDER_ID.in(orderIds)).orderBy(REFUNDS.CREATED_AT).fetch(RefundRepository::toRefund)) {
-      refunds.put(refund.orderId(), refund);
+        tx.selectFrom(REFUNDS)
+            .where(REFUNDS.ORDER_ID.in(orderIds))
+            .orderBy(REFUNDS.ORDER_ID, REFUNDS.CREATED_AT, REFUNDS.ID)
+            .fetch(RefundRepository::toRefund)) {
+      refunds.computeIfAbsent(refund.orderId(), id -> new ArrayList<>()).add(refund);
     }
     return refunds;
   }
@@ -99,10 +101,15 @@ public final class RefundRepository {
   }
 
   private static Refund toRefund(RefundsRecord row) {
+    RefundKind kind = RefundKind.valueOf(row.getKind());
     return new Refund(
         row.getId(),
         row.getOrderId(),
-        row.getCancellationRequestId(),
+        kind,
+        switch (kind) {
+          case CANCELLATION -> row.getCancellationRequestId();
+          case MODIFICATION -> row.getModificationId();
+        },
         new Money(row.getCurrencyCode(), row.getAmountMinor()),
         PaymentMethod.valueOf(row.getPaymentMethod()),
         RefundState.valueOf(row.getState()),

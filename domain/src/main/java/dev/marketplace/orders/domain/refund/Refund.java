@@ -9,13 +9,19 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Money going back to a buyer after a cancellation: created INITIATED in the cancellation's
- * transaction, with the expected arrival window; payments later reports COMPLETED or FAILED.
+ * Money going back to a buyer: created INITIATED in the transaction of what caused it (a cancellation,
+ * a modification that lowered a paid order's price), with the expected arrival window; payments later
+ * reports COMPLETED or FAILED. An order may have several; together they never exceed what was
+ * captured (see {@code Order#withRefundIssued}).
+ *
+ * @param causeId what the refund pays back for, by {@code kind}: the cancellation request (null when
+ *     support cancelled without one) or the modification
  */
 public record Refund(
     UUID id,
     UUID orderId,
-    UUID cancellationRequestId,
+    RefundKind kind,
+    UUID causeId,
     Money amount,
     PaymentMethod paymentMethod,
     RefundState state,
@@ -32,6 +38,10 @@ public record Refund(
   public Refund {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(kind, "kind");
+    if (kind != RefundKind.CANCELLATION) {
+      Objects.requireNonNull(causeId, "causeId");
+    }
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(paymentMethod, "paymentMethod");
     Objects.requireNonNull(state, "state");
@@ -41,11 +51,12 @@ public record Refund(
   }
 
   public static Refund initiate(
-      UUID id, UUID orderId, UUID cancellationRequestId, Money amount, PaymentMethod method, RefundWindow window, Instant now) {
+      UUID id, UUID orderId, RefundKind kind, UUID causeId, Money amount, PaymentMethod method, RefundWindow window, Instant now) {
     return new Refund(
         id,
         orderId,
-        cancellationRequestId,
+        kind,
+        causeId,
         amount,
         method,
         RefundState.INITIATED,
@@ -56,6 +67,16 @@ public record Refund(
         now,
         null,
         1);
+  }
+
+  /** The cancellation request this refund pays back for, if it is a cancellation's refund that had one. */
+  public UUID cancellationRequestId() {
+    return kind == RefundKind.CANCELLATION ? causeId : null;
+  }
+
+  /** The modification this refund pays back for, if it is a modification's refund. */
+  public UUID modificationId() {
+    return kind == RefundKind.MODIFICATION ? causeId : null;
   }
 
   public Refund complete(Instant now) {
@@ -77,6 +98,6 @@ public record Refund(
           null);
     }
     return new Refund(
-        id, orderId, cancellationRequestId, amount, paymentMethod, target, window, expectedEarliest, expectedLatest, reason, createdAt, now, version + 1);
+        id, orderId, kind, causeId, amount, paymentMethod, target, window, expectedEarliest, expectedLatest, reason, createdAt, now, version + 1);
   }
 }

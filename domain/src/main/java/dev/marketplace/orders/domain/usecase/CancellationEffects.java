@@ -17,6 +17,7 @@ import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.refund.RefundKind;
 import dev.marketplace.orders.domain.refund.RefundResult;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,10 +37,12 @@ public final class CancellationEffects {
   private final CancellationSettings settings;
   private final TimeOrderedIds ids;
   private final RequestReferences references = new RequestReferences();
+  private final RefundIssuer refunds;
 
   public CancellationEffects(CancellationSettings settings, Clock clock) {
     this.settings = settings;
     this.ids = new TimeOrderedIds(clock);
+    this.refunds = new RefundIssuer(settings.refundWindows(), clock);
   }
 
   /** An unpaid order, cancelled by its buyer at once: nothing to refund. */
@@ -181,7 +184,10 @@ public final class CancellationEffects {
     return cancelAndRefund(uow, order, how, Map.of("kind", kind.name(), "reason", resolved.reason().name()));
   }
 
-  /** Cancels the order as {@code how} says and, if it was paid, initiates the refund of its total. */
+  /**
+   * Cancels the order as {@code how} says and, if it was paid, refunds what is still refundable: its
+   * total, less nothing, or less what earlier refunds (a cheaper modification's) already returned.
+   */
   private Order cancelAndRefund(UnitOfWork uow, Order order, OrderCancellation how, Map<String, String> details) {
     Instant now = how.cancelledAt();
     Order cancelled = order.cancel(how);
@@ -192,30 +198,8 @@ public final class CancellationEffects {
     if (order.payment() == null) {
       return cancelled;
     }
-    Refund refund =
-        Refund.initiate(
-            ids.next(),
-            order.id(),
-            how.cancellationRequestId(),
-            order.total(),
-            order.paymentMethod(),
-            settings.refundWindows().windowFor(order.paymentMethod()),
-            now);
-    uow.refunds().insert(refund);
-    uow.events()
-        .append(
-            order.id(),
-            OrderEventType.REFUND_INITIATED,
-            how.actorSubject(),
-            how.actorRole(),
-            now,
-            cancelled.state(),
-            Map.of(
-                "refundId", refund.id().toString(),
-                "amount", Long.toString(refund.amount().amountMinor()),
-                "currencyCode", refund.amount().currencyCode(),
-                "expectedBusinessDays", refund.window().toString()));
-    return cancelled.withRefund(refund);
+    return refunds.issue(
+        uow, cancelled, RefundKind.CANCELLATION, how.cancellationRequestId(), cancelled.refundable(), how.actorSubject(), how.actorRole(), now);
   }
 
   static Map<String, String> requestDetails(CancellationRequest request) {

@@ -111,7 +111,7 @@ class OrderStateMachineTest {
     assertThat(after.state()).isEqualTo(AWAITING_SHIPMENT);
     assertThat(after.version()).isEqualTo(before.version() + 1);
     assertThat(after.updatedAt()).isEqualTo(LATER);
-    assertThat(after.payment()).isEqualTo(new PaymentCapture("pay-42", LATER));
+    assertThat(after.payment()).isEqualTo(new PaymentCapture("pay-42", LATER, before.total()));
     assertThat(after.shipment()).isNull();
   }
 
@@ -124,7 +124,7 @@ class OrderStateMachineTest {
     assertThat(after.state()).isEqualTo(AWAITING_SHIPMENT);
     assertThat(after.version()).isEqualTo(before.version() + 1);
     assertThat(after.updatedAt()).isEqualTo(LATER);
-    assertThat(after.paymentCapture()).contains(new PaymentCapture("pay-43", LATER));
+    assertThat(after.paymentCapture()).contains(new PaymentCapture("pay-43", LATER, before.total()));
   }
 
   @Test
@@ -184,7 +184,7 @@ class OrderStateMachineTest {
     assertThat(delivered.version()).isEqualTo(6);
     assertThat(delivered.createdAt()).isEqualTo(CREATED);
     assertThat(delivered.updatedAt()).isEqualTo(CREATED.plusSeconds(5));
-    assertThat(delivered.payment()).isEqualTo(new PaymentCapture("pay-2", CREATED.plusSeconds(3)));
+    assertThat(delivered.payment()).isEqualTo(new PaymentCapture("pay-2", CREATED.plusSeconds(3), delivered.total()));
     assertThat(delivered.shipment())
         .isEqualTo(new Shipment("UPS", "1Z", CREATED.plusSeconds(4), CREATED.plusSeconds(5)));
     assertThat(placed.state()).as("transitions leave the original untouched").isEqualTo(AWAITING_PAYMENT);

@@ -84,6 +84,6 @@ class RefundTest {
   }
 
   private Refund initiated() {
-    return Refund.initiate(id, orderId, requestId, new Money("USD", 2498), PaymentMethod.CARD, new RefundWindow(3, 20), CANCELLED_AT);
+    return Refund.initiate(id, orderId, RefundKind.CANCELLATION, requestId, new Money("USD", 2498), PaymentMethod.CARD, new RefundWindow(3, 20), CANCELLED_AT);
   }
 }

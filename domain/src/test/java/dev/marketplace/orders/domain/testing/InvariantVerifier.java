@@ -27,9 +27,11 @@ import javax.sql.DataSource;
  *   <li>an order is CANCELLED exactly when its cancellation columns are set, and how it was cancelled
  *       agrees with its requests: a granted request (APPROVED, AUTO_APPROVED, RESOLVED_BY_SUPPORT) is
  *       the one named on its cancelled order, and each order has at most one;
- *   <li>at most one refund per cancellation and per order; a refund only for a cancelled order that
- *       was paid, and every cancelled paid order has one, of exactly what was paid (the sum of its
- *       lines, in its currency);
+ *   <li>money: a paid order records what was captured; its refunds (of any kind, each naming its
+ *       cause) never exceed it and add up to the refunded sum on its row; at most one refund per
+ *       cancellation request; a cancellation refund only for a cancelled order that was paid, and
+ *       every cancelled paid order has exactly one, of its total (the sum of its lines), so that its
+ *       refunds together return exactly what was captured;
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
  *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
  *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
@@ -77,11 +79,21 @@ public final class InvariantVerifier {
   }
 
   private record OrderRow(
-      UUID id, String state, String currency, long total, boolean paid, boolean shippedColumns, String kind, UUID requestId, boolean cancelledColumns) {}
+      UUID id,
+      String state,
+      String currency,
+      long total,
+      boolean paid,
+      boolean shippedColumns,
+      String kind,
+      UUID requestId,
+      boolean cancelledColumns,
+      Long captured,
+      long refunded) {}
 
   private record RequestRow(UUID id, UUID orderId, String state, int pendingRank, UUID pendingOrderId) {}
 
-  private record RefundRow(UUID id, UUID orderId, UUID requestId, String currency, long amount, String state) {}
+  private record RefundRow(UUID id, UUID orderId, UUID requestId, String currency, long amount, String state, String kind, UUID modificationId) {}
 
   private static final class Check {
     private final Connection c;
@@ -115,14 +127,16 @@ public final class InvariantVerifier {
     private void readOrders() throws SQLException {
       query(
           "SELECT id, state, currency_code, total_minor, payment_captured_at, carrier, tracking_number, shipped_at,"
-              + " cancellation_kind, cancellation_request_id, cancelled_at, cancellation_reason, cancelled_by_subject FROM orders",
+              + " cancellation_kind, cancellation_request_id, cancelled_at, cancellation_reason, cancelled_by_subject,"
+              + " captured_minor, refunded_minor FROM orders",
           rs -> {
             UUID id = uuid(rs, 1);
             boolean shipped = rs.getString(6) != null && rs.getString(7) != null && rs.getObject(8) != null;
             boolean cancelledColumns = rs.getObject(11) != null && rs.getString(9) != null && rs.getString(12) != null && rs.getString(13) != null;
             boolean anyCancelledColumn = rs.getObject(11) != null || rs.getString(9) != null || rs.getBytes(10) != null;
             OrderRow row =
-                new OrderRow(id, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5) != null, shipped, rs.getString(9), uuid(rs, 10), cancelledColumns);
+                new OrderRow(id, rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5) != null, shipped, rs.getString(9), uuid(rs, 10), cancelledColumns,
+                    (Long) rs.getObject(14, Long.class), rs.getLong(15));
             orders.put(id, row);
             if (!row.state().equals("CANCELLED") && anyCancelledColumn) {
               violations.add("order " + id + " is " + row.state() + " but has cancellation columns set");
@@ -153,18 +167,24 @@ public final class InvariantVerifier {
 
     private void readRefunds() throws SQLException {
       query(
-          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state FROM refunds",
+          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id FROM refunds",
           rs -> {
-            RefundRow row = new RefundRow(uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6));
+            RefundRow row =
+                new RefundRow(uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8));
+            if (row.kind().equals("MODIFICATION") != (row.modificationId() != null) || (row.requestId() != null && !row.kind().equals("CANCELLATION"))) {
+              violations.add("refund " + row.id() + " of kind " + row.kind() + " names the wrong cause");
+            }
             refundsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
             refunds++;
           });
       Map<UUID, Integer> perRequest = new HashMap<>();
       refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.requestId() != null)
           .forEach(r -> perRequest.merge(r.requestId(), 1, Integer::sum));
+      refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.modificationId() != null)
+          .forEach(r -> perRequest.merge(r.modificationId(), 1, Integer::sum));
       perRequest.forEach((request, n) -> {
         if (n > 1) {
-          violations.add("cancellation request " + request + " has " + n + " refunds");
+          violations.add("cancellation request or modification " + request + " has " + n + " refunds");
         }
       });
     }
@@ -260,14 +280,36 @@ public final class InvariantVerifier {
         violations.add("order " + id + " is " + order.state() + " though request " + granted.get(0).id() + " was " + granted.get(0).state());
       }
 
-      // Money: one refund, of what was paid, exactly for cancelled paid orders.
+      // Money: what was captured is recorded with the payment; the refunds never exceed it, the row's
+      // refunded sum is theirs, and a cancelled paid order has one cancellation refund of its (current)
+      // total, so that all its refunds together return exactly what was captured.
+      if (order.paid() != (order.captured() != null)) {
+        violations.add("order " + id + (order.paid() ? " was paid but records no captured amount" : " records a capture but was not paid"));
+      }
+      long refundedSum = refs.stream().mapToLong(RefundRow::amount).sum();
+      if (order.refunded() != refundedSum) {
+        violations.add("order " + id + " records " + order.refunded() + " refunded but its refunds add up to " + refundedSum);
+      }
+      if (refundedSum > (order.captured() == null ? 0 : order.captured())) {
+        violations.add("order " + id + " refunds " + refundedSum + ", more than the " + order.captured() + " captured");
+      }
+      List<RefundRow> cancellationRefunds = refs.stream().filter(r -> r.kind().equals("CANCELLATION")).toList();
       boolean owesRefund = cancelled && order.paid();
-      if (refs.size() != (owesRefund ? 1 : 0)) {
-        violations.add("order " + id + " (" + order.state() + (order.paid() ? ", paid" : ", unpaid") + ") has " + refs.size() + " refunds");
+      if (cancellationRefunds.size() != (owesRefund ? 1 : 0)) {
+        violations.add(
+            "order " + id + " (" + order.state() + (order.paid() ? ", paid" : ", unpaid") + ") has " + cancellationRefunds.size() + " cancellation refunds");
+      }
+      if (owesRefund && refundedSum != order.captured()) {
+        violations.add("cancelled order " + id + " refunded " + refundedSum + " of the " + order.captured() + " captured");
       }
       for (RefundRow refund : refs) {
-        if (refund.amount() != order.total() || !refund.currency().equals(order.currency())) {
-          violations.add("refund " + refund.id() + " is " + refund.amount() + " " + refund.currency() + " for an order paid " + order.total() + " " + order.currency());
+        if (!refund.currency().equals(order.currency())) {
+          violations.add("refund " + refund.id() + " is in " + refund.currency() + " for an order paid in " + order.currency());
+        }
+      }
+      for (RefundRow refund : cancellationRefunds) {
+        if (refund.amount() != order.total()) {
+          violations.add("refund " + refund.id() + " is " + refund.amount() + " " + refund.currency() + " for an order of " + order.total() + " " + order.currency());
         }
         if (!Objects.equals(refund.requestId(), order.requestId())) {
           violations.add("refund " + refund.id() + " names request " + refund.requestId() + " but order " + id + " was cancelled by " + order.requestId());

@@ -53,7 +53,7 @@ public final class SampleOrders {
     PaymentCapture payment =
         switch (state) {
           case AWAITING_SHIPMENT, SHIPPED, DELIVERED ->
-              new PaymentCapture("pay-" + id, createdAt.plus(Duration.ofMinutes(5)));
+              new PaymentCapture("pay-" + id, createdAt.plus(Duration.ofMinutes(5)), TOTAL);
           default -> null;
         };
     Shipment shipment =
@@ -80,6 +80,6 @@ public final class SampleOrders {
             ? new OrderCancellation(
                 CancellationKind.BUYER_CANCELLED_UNPAID, CancellationReason.ORDERED_BY_ACCIDENT, buyerId, Role.BUYER, updatedAt, null)
             : null,
-        null);
+        List.of());
   }
 }

@@ -57,7 +57,7 @@ class PaymentReportsTest extends OrdersFixture {
     Order order = orders.get(buyer, id);
     assertThat(order.state()).isEqualTo(OrderState.AWAITING_SHIPMENT);
     assertThat(order.version()).isEqualTo(3);
-    assertThat(order.payment()).isEqualTo(new PaymentCapture("psp-ref-77", capturedAt));
+    assertThat(order.payment()).isEqualTo(new PaymentCapture("psp-ref-77", capturedAt, SampleOrders.TOTAL));
     OrderEvent captured = lastEvent(id);
     assertThat(captured.type()).isEqualTo(OrderEventType.PAYMENT_CAPTURED);
     assertThat(captured.sequence()).isEqualTo(3);

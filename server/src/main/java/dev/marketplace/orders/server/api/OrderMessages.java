@@ -11,7 +11,7 @@ import dev.marketplace.orders.v1.Cancellation;
 import dev.marketplace.orders.v1.Payment;
 import dev.marketplace.orders.v1.Shipment;
 
-/** An order as its {@code orders.v1.Order}: lines, address, payment, shipment, cancellation and refund. Translation only. */
+/** An order as its {@code orders.v1.Order}: lines, address, payment, shipment, cancellation and refunds. Translation only. */
 final class OrderMessages {
 
   /** Orders as responses: rendered with {@link #toProto(Order)}, stored as the proto's bytes. */
@@ -49,9 +49,12 @@ final class OrderMessages {
                 proto.setPayment(
                     Payment.newBuilder()
                         .setPaymentReference(p.reference())
-                        .setCaptureTime(timestamp(p.capturedAt()))));
+                        .setCaptureTime(timestamp(p.capturedAt()))
+                        .setCapturedAmount(ProtoValues.toProto(p.amount()))
+                        .setRefundedAmount(ProtoValues.toProto(order.refunded()))));
     order.cancellationInfo().ifPresent(c -> proto.setCancellation(toProto(c)));
     order.refundInfo().ifPresent(r -> proto.setRefund(RefundMessages.toProto(r)));
+    order.refunds().forEach(r -> proto.addRefunds(RefundMessages.toProto(r)));
     order
         .shipmentInfo()
         .ifPresent(

@@ -26,9 +26,13 @@ final class RefundMessages {
             .setExpectedArrivalEarliestTime(timestamp(refund.expectedEarliest()))
             .setExpectedArrivalLatestTime(timestamp(refund.expectedLatest()))
             .setCreateTime(timestamp(refund.createdAt()))
-            .setFailureReason(refund.failureReason());
+            .setFailureReason(refund.failureReason())
+            .setKind(dev.marketplace.orders.v1.Refund.Kind.valueOf(refund.kind().name()));
     if (refund.cancellationRequestId() != null) {
       proto.setCancellationRequestId(refund.cancellationRequestId().toString());
+    }
+    if (refund.modificationId() != null) {
+      proto.setModificationId(refund.modificationId().toString());
     }
     if (refund.completedAt() != null) {
       proto.setCompleteTime(timestamp(refund.completedAt()));

@@ -73,7 +73,9 @@ class InvariantVerifierTest {
       assertThat(clean.refunds()).isEqualTo(4);
 
       // Damage behind the service's back, one kind per order.
-      sql(server, "INSERT INTO refunds SELECT UNHEX(REPLACE(UUID(), '-', '')), order_id, NULL, currency_code, amount_minor,"
+      sql(server, "INSERT INTO refunds (id, order_id, kind, cancellation_request_id, currency_code, amount_minor, payment_method, state,"
+          + " business_days_min, business_days_max, expected_earliest_at, expected_latest_at, failure_reason, created_at, completed_at,"
+          + " version) SELECT UNHEX(REPLACE(UUID(), '-', '')), order_id, kind, NULL, currency_code, amount_minor,"
           + " payment_method, state, business_days_min, business_days_max, expected_earliest_at, expected_latest_at, failure_reason,"
           + " created_at, completed_at, version FROM refunds WHERE order_id = ?", approved.getOrderId());
       sql(server, "UPDATE refunds SET amount_minor = amount_minor - 1 WHERE order_id = ?", expiring.getOrderId());
@@ -84,8 +86,10 @@ class InvariantVerifierTest {
 
       InvariantVerifier.Report damaged = InvariantVerifier.verify(server.dataSource());
       assertThat(damaged.violations())
-          .anyMatch(v -> v.contains(approved.getOrderId()) && v.contains("2 refunds"))
-          .anyMatch(v -> v.contains("for an order paid"))
+          .anyMatch(v -> v.contains(approved.getOrderId()) && v.contains("2 cancellation refunds"))
+          .anyMatch(v -> v.contains(approved.getOrderId()) && v.contains("more than the"))
+          .anyMatch(v -> v.contains("for an order of"))
+          .anyMatch(v -> v.contains(expiring.getOrderId()) && v.contains("but its refunds add up to"))
           .anyMatch(v -> v.contains(forced.getOrderId()) && v.contains("ORDER_CANCELLED"))
           .anyMatch(v -> v.contains(rejected.getOrderId()) && v.contains("though request"))
           .anyMatch(v -> v.contains(stillPending.getOrderId()) && v.contains("with a PENDING request"))

@@ -60,6 +60,28 @@ class RefundResultsAndHistoryTest extends CancellationServiceFixture {
   }
 
   @Test
+  void aCancelledPaidOrder_listsItsOneCancellationRefund_andWhatWasCapturedAndRefunded() {
+    String buyer = unique("buyer");
+    String seller = unique("seller");
+    CancellationRequest request = market.requested(buyer, seller);
+    Order before = market.order(buyer, BUYER, request.getOrderId());
+
+    Refund refund = market.approve(seller, request.getCancellationRequestId()).getRefund();
+
+    Order after = market.order(buyer, BUYER, request.getOrderId());
+    assertThat(before.getRefundsList()).isEmpty();
+    assertThat(before.getPayment().getCapturedAmount()).isEqualTo(before.getTotal());
+    assertThat(before.getPayment().getRefundedAmount().getAmountMinor()).isZero();
+    assertThat(refund.getKind()).isEqualTo(Refund.Kind.CANCELLATION);
+    assertThat(refund.getCancellationRequestId()).isEqualTo(request.getCancellationRequestId());
+    assertThat(refund.getModificationId()).isEmpty();
+    assertThat(after.getRefundsList()).containsExactly(refund);
+    assertThat(after.getRefund()).isEqualTo(refund);
+    assertThat(after.getPayment().getCapturedAmount()).isEqualTo(before.getTotal());
+    assertThat(after.getPayment().getRefundedAmount()).isEqualTo(before.getTotal());
+  }
+
+  @Test
   void paymentsReportsTheRefundFailed_withItsReason() {
     String buyer = unique("buyer");
     String seller = unique("seller");

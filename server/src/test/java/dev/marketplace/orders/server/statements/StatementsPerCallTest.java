@@ -283,10 +283,11 @@ class StatementsPerCallTest {
     doc.append("story plays through real gRPC calls; the test fails when this page and the code disagree\n");
     doc.append("(`./mvnw -B -pl proto,domain,server test -Dtest=StatementsPerCallTest -Dstatements.write=true\n");
     doc.append("-Dsurefire.failIfNoSpecifiedTests=false` rewrites it). Every RPC that touches the database runs in\n");
-    doc.append("exactly one transaction. The order's lines are read with the order (`select order_lines`); a\n");
-    doc.append("cancelled order's refund with it too (`select refunds`). An order's row is written once per call,\n");
-    doc.append("with only the columns that changed and the counters it carries (`history_length`,\n");
-    doc.append("`cancellation_requests_made`).\n\n");
+    doc.append("exactly one transaction. The order's lines are read with the order (`select order_lines`); its\n");
+    doc.append("refunds too (`select refunds`), but only for orders whose row says they have any (a refunded sum,\n");
+    doc.append("or a cancellation after payment). An order's row is written once per call, with only the columns\n");
+    doc.append("that changed and the figures it carries (`history_length`, `cancellation_requests_made`,\n");
+    doc.append("`captured_minor`, `refunded_minor`).\n\n");
     doc.append("| call | transactions | statements |\n| --- | ---: | ---: |\n");
     for (Measured m : measured) {
       doc.append("| ").append(m.label()).append(" | ").append(m.transactions()).append(" | ").append(m.statements().size()).append(" |\n");
