@@ -187,7 +187,7 @@ public record Order(
     }
     return new Order(
         id, buyerId, sellerId, newLines, newAddress, paymentMethod, state, payment, shipment, createdAt, now, version + 1,
-        cancellation, refund);
+        cancellation, refunds);
   }
 
   /** Cancelled: AWAITING_PAYMENT or AWAITING_SHIPMENT -> CANCELLED. Which path may do it is the caller's rule. */

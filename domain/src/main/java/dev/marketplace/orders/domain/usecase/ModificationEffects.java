@@ -14,7 +14,7 @@ import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
-import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.refund.RefundKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,10 +32,12 @@ public final class ModificationEffects {
 
   private final CancellationSettings settings;
   private final TimeOrderedIds ids;
+  private final RefundIssuer refunds;
 
   public ModificationEffects(CancellationSettings settings, Clock clock) {
     this.settings = settings;
     this.ids = new TimeOrderedIds(clock);
+    this.refunds = new RefundIssuer(settings.refundWindows(), clock);
   }
 
   /** A proposal waiting for the other party until the response window ends; the order's row marks it open. */
@@ -71,12 +73,15 @@ public final class ModificationEffects {
     details.put("currencyCode", order.currencyCode());
     uow.events().append(order.id(), OrderEventType.MODIFICATION_ACCEPTED, accepter.subject(), accepter.role(), now, modified.state(), details);
     uow.events().append(order.id(), OrderEventType.ORDER_MODIFIED, accepter.subject(), accepter.role(), now, modified.state(), details);
-    Optional<Refund> refund = Optional.empty();
-    if (order.payment() != null && modified.total().amountMinor() < order.total().amountMinor()) {
-      Money difference = new Money(order.currencyCode(), order.total().amountMinor() - modified.total().amountMinor());
-      refund = refundDifference(uow, modified, accepted, difference, accepter, now);
+    if (order.payment() == null || modified.total().amountMinor() >= order.total().amountMinor()) {
+      return new ModificationView(accepted, Optional.empty());
     }
-    return new ModificationView(accepted, refund);
+    // A paid order that became cheaper: the difference goes back, once (the refund's unique key on the
+    // modification, and the order's refundable balance, hold whatever races this acceptance).
+    Money difference = new Money(order.currencyCode(), order.total().amountMinor() - modified.total().amountMinor());
+    Order refunded =
+        refunds.issue(uow, modified, RefundKind.MODIFICATION, accepted.id(), difference, accepter.subject(), accepter.role(), now);
+    return new ModificationView(accepted, Optional.of(refunded.refunds().get(refunded.refunds().size() - 1)));
   }
 
   /** The other party declines; the order stays as it is. */
@@ -114,12 +119,6 @@ public final class ModificationEffects {
     uow.modifications().update(closed);
     uow.events().append(order.id(), type, closed.resolvedBySubject(), closed.resolvedByRole(), closed.resolvedAt(), order.state(), details(closed));
     return new ModificationView(closed, Optional.empty());
-  }
-
-  /** The refund of what a paid order no longer costs; one per modification. */
-  private Optional<Refund> refundDifference(
-      UnitOfWork uow, Order modified, Modification accepted, Money difference, Principal accepter, Instant now) {
-    return Optional.empty(); // TODO(refunds as a list): RefundIssuer with RefundKind.MODIFICATION
   }
 
   static Map<String, String> details(Modification modification) {

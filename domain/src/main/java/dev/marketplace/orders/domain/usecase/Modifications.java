@@ -209,7 +209,7 @@ public final class Modifications {
 
   /** The refund an accepted modification initiated, if the order was paid. */
   private static Optional<Refund> refundOf(UnitOfWork uow, Modification modification) {
-    return Optional.empty(); // TODO(refunds as a list): find by (MODIFICATION, id)
+    return uow.refunds().findForModification(modification.id());
   }
 
   private static NotFoundException notFound(UUID modificationId) {

@@ -13,6 +13,7 @@ import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderEvent;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.Refund;
 import io.grpc.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,43 @@ class ProposeAndAnswerTest extends ModificationFixture {
         .containsEntry("proposedTotal", Long.toString(Requests.TOTAL + LINE_0_UNIT))
         .containsEntry("currencyCode", "USD");
     assertThat(count("SELECT COUNT(*) FROM modification_requests WHERE order_id = UNHEX(?)", hex(order.getOrderId()))).isZero();
+  }
+
+  @Test
+  void aPaidOrderThatBecomesCheaper_isRefundedTheDifferenceOnce_andACancelRefundsTheRest() {
+    String buyer = unique("buyer");
+    String seller = unique("seller");
+    Order order = paid(buyer, seller);
+    Modification proposed = propose(buyer, BUYER, quantity(order.getOrderId(), 0, 1));
+    AcceptModificationRequest request = acceptRequest(proposed.getModificationId());
+
+    Modification accepted = server.modificationsAs(seller, SELLER).acceptModification(request);
+    Modification retried = server.modificationsAs(seller, SELLER).acceptModification(request);
+
+    assertThat(retried).isEqualTo(accepted);
+    Refund refund = accepted.getRefund();
+    assertThat(refund.getKind()).isEqualTo(Refund.Kind.MODIFICATION);
+    assertThat(refund.getModificationId()).isEqualTo(proposed.getModificationId());
+    assertThat(refund.getAmount().getAmountMinor()).isEqualTo(LINE_0_UNIT);
+    assertThat(refund.getState()).isEqualTo(Refund.State.INITIATED);
+    assertThat(get(buyer, BUYER, proposed.getModificationId()).getRefund()).isEqualTo(refund);
+    assertThat(refunds(order.getOrderId())).isEqualTo(1);
+    Order after = order(buyer, BUYER, order.getOrderId());
+    assertThat(after.getTotal().getAmountMinor()).isEqualTo(Requests.TOTAL - LINE_0_UNIT);
+    assertThat(after.getRefundsList()).extracting(Refund::getRefundId).containsExactly(refund.getRefundId());
+    assertThat(events(order.getOrderId(), "REFUND_INITIATED")).isEqualTo(1);
+
+    Order cancelled =
+        server.cancellationsAs("agent-1", SUPPORT)
+            .forceCancelOrder(
+                dev.marketplace.orders.v1.ForceCancelOrderRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setOrderId(order.getOrderId())
+                    .setReason("buyer changed their mind after all")
+                    .build());
+    assertThat(cancelled.getRefundsList())
+        .extracting(r -> r.getAmount().getAmountMinor())
+        .containsExactly(LINE_0_UNIT, Requests.TOTAL - LINE_0_UNIT);
   }
 
   @Test
