@@ -11,8 +11,7 @@ import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -177,13 +176,16 @@ public final class DeadlineExpiry {
     return uow.orders().lockForUpdate(read.id()).map(locked -> settleLocked(uow, locked, now)).orElseThrow();
   }
 
-  /** Before a read of a modification: settles it if it is due, locking its order only then; the modification as it is now. */
+  /**
+   * Before a read of a modification: settles it if it is due, locking its order (then itself) only
+   * then; the modification as it is now.
+   */
   Modification settleForRead(UnitOfWork uow, Modification read, Instant now) {
     if (!read.isDue(now)) {
       return read;
     }
-    uow.orders().lockForUpdate(read.orderId()).ifPresent(locked -> settleLocked(uow, locked, now));
-    return uow.modifications().find(read.id()).orElseThrow();
+    Order order = uow.orders().lockForUpdate(read.orderId()).orElseThrow();
+    return settleLocked(uow, order, uow.modifications().lockForUpdate(read.id()).orElseThrow(), now);
   }
 
   /** Before a read of a request: settles it if it is due, locking its order only then; the request as it is now. */
@@ -201,8 +203,18 @@ public final class DeadlineExpiry {
    * Bounded: beyond {@link #SETTLE_BEFORE_LISTING} the background sweep catches up within one interval.
    */
   void settleDueOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
-    Set<UUID> due = new LinkedHashSet<>(uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING));
-    due.addAll(uow.modifications().ordersWithDueModification(buyerId, sellerId, now, SETTLE_BEFORE_LISTING));
+    List<UUID> due = uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING);
+    for (UUID orderId : due) {
+      uow.orders().lockForUpdate(orderId).ifPresent(locked -> settleLocked(uow, locked, now));
+    }
+  }
+
+  /**
+   * The same for modifications, before a listing of modifications (orders and cancellation requests
+   * show nothing of a modification, so their listings leave this to the sweep and to the order's reads).
+   */
+  void settleDueModificationsOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
+    List<UUID> due = uow.modifications().ordersWithDueModification(buyerId, sellerId, now, SETTLE_BEFORE_LISTING);
     for (UUID orderId : due) {
       uow.orders().lockForUpdate(orderId).ifPresent(locked -> settleLocked(uow, locked, now));
     }

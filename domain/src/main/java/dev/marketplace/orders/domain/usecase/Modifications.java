@@ -110,7 +110,7 @@ public final class Modifications {
           if (scoped.orderId().isPresent()) {
             uow.orders().find(scoped.orderId().get()).ifPresent(order -> expiry.settleForRead(uow, order, now));
           } else {
-            expiry.settleDueOf(uow, scoped.buyerId(), scoped.sellerId(), now);
+            expiry.settleDueModificationsOf(uow, scoped.buyerId(), scoped.sellerId(), now);
           }
           List<Modification> rows = uow.modifications().page(scoped, scoped.pageSize() + 1);
           boolean more = rows.size() > scoped.pageSize();

@@ -7,7 +7,15 @@ import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.server.auth.AuthRules;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.DeclineModificationRequest;
+import dev.marketplace.orders.v1.GetModificationRequest;
+import dev.marketplace.orders.v1.ListModificationsRequest;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
+import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
@@ -70,6 +78,7 @@ class StatementsPerCallTest {
     Set<String> rpcs = new TreeSet<>();
     OrderServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     CancellationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    ModificationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
     for (Measured m : measured) {
       int expected = m.method() == CancellationServiceGrpc.getListCancellationReasonsMethod() ? 0 : 1;
@@ -174,9 +183,54 @@ class StatementsPerCallTest {
             server.cancellationsAs("agent-1", Role.SUPPORT)
                 .forceCancelOrder(ForceCancelOrderRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(forced).setReason("fraud").build()));
 
+    var buyerModifies = server.modificationsAs(buyer, Role.BUYER);
+    var sellerModifies = server.modificationsAs(seller, Role.SELLER);
+    String unpaidChange = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
+    Modification more =
+        measure("ProposeModification, unpaid: more units", ModificationServiceGrpc.getProposeModificationMethod(), () -> buyerModifies.proposeModification(quantity(unpaidChange, 3)));
+    measure(
+        "GetModification",
+        ModificationServiceGrpc.getGetModificationMethod(),
+        () -> sellerModifies.getModification(GetModificationRequest.newBuilder().setModificationId(more.getModificationId()).build()));
+    measure(
+        "ListModifications, the seller's",
+        ModificationServiceGrpc.getListModificationsMethod(),
+        () -> sellerModifies.listModifications(ListModificationsRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "AcceptModification, unpaid: the new total",
+        ModificationServiceGrpc.getAcceptModificationMethod(),
+        () -> sellerModifies.acceptModification(AcceptModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(more.getModificationId()).build()));
+
+    String paidChange = paidOrder(checkout, payments, buyer, seller);
+    Modification fewer =
+        measure("ProposeModification, paid: fewer units", ModificationServiceGrpc.getProposeModificationMethod(), () -> buyerModifies.proposeModification(quantity(paidChange, 1)));
+    measure(
+        "AcceptModification, paid and cheaper: the difference refunded",
+        ModificationServiceGrpc.getAcceptModificationMethod(),
+        () -> sellerModifies.acceptModification(AcceptModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(fewer.getModificationId()).build()));
+
+    String declined = paidOrder(checkout, payments, buyer, seller);
+    Modification toDecline = sellerModifies.proposeModification(quantity(declined, 1));
+    measure(
+        "DeclineModification",
+        ModificationServiceGrpc.getDeclineModificationMethod(),
+        () -> buyerModifies.declineModification(DeclineModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(toDecline.getModificationId()).build()));
+    Modification proposalToWithdraw = sellerModifies.proposeModification(quantity(declined, 1));
+    measure(
+        "WithdrawModification",
+        ModificationServiceGrpc.getWithdrawModificationMethod(),
+        () -> sellerModifies.withdrawModification(WithdrawModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(proposalToWithdraw.getModificationId()).build()));
+
+    String unanswered = paidOrder(checkout, payments, buyer, seller);
+    Modification ignored = buyerModifies.proposeModification(quantity(unanswered, 1));
+
     String silent = paidOrder(checkout, payments, buyer, seller);
     buyerCancels.cancelOrder(cancel(silent));
     server.clock.advance(Duration.ofHours(73));
+    measure(
+        "GetModification, nobody answered past the deadline: settled on read",
+        ModificationServiceGrpc.getGetModificationMethod(),
+        () -> server.modificationsAs(buyer, Role.BUYER).getModification(GetModificationRequest.newBuilder().setModificationId(ignored.getModificationId()).build()));
     measure(
         "GetOrder, the seller silent past the deadline: settled on read",
         OrderServiceGrpc.getGetOrderMethod(),
@@ -195,6 +249,14 @@ class StatementsPerCallTest {
     String id = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
     payments.recordPayment(Requests.payment(id, RecordPaymentRequest.Outcome.CAPTURED));
     return id;
+  }
+
+  private static ProposeModificationRequest quantity(String orderId, int quantity) {
+    return ProposeModificationRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(quantity))
+        .build();
   }
 
   private static CancelOrderRequest cancel(String orderId) {
@@ -287,7 +349,11 @@ class StatementsPerCallTest {
     doc.append("refunds too (`select refunds`), but only for orders whose row says they have any (a refunded sum,\n");
     doc.append("or a cancellation after payment). An order's row is written once per call, with only the columns\n");
     doc.append("that changed and the figures it carries (`history_length`, `cancellation_requests_made`,\n");
-    doc.append("`captured_minor`, `refunded_minor`).\n\n");
+    doc.append("`captured_minor`, `refunded_minor`) and its open modification (`open_modification_id`,\n");
+    doc.append("`open_modification_respond_by`): whether one waits, and whether it is due, needs no read of\n");
+    doc.append("`modification_requests` (only expiring it does). ListModifications first settles the party's due\n");
+    doc.append("modifications (one range scan), as ListOrders and ListCancellationRequests settle due cancellation\n");
+    doc.append("requests.\n\n");
     doc.append("| call | transactions | statements |\n| --- | ---: | ---: |\n");
     for (Measured m : measured) {
       doc.append("| ").append(m.label()).append(" | ").append(m.transactions()).append(" | ").append(m.statements().size()).append(" |\n");
