@@ -4,7 +4,10 @@ import dev.marketplace.orders.client.OrdersClient;
 import dev.marketplace.orders.client.OrdersException;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.server.auth.TokenIssuer;
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationReason;
@@ -34,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Marketplace traffic through the {@code client} module, the way checkout, payments, buyers and
  * sellers drive the service: each worker places an order, then either cancels it unpaid, or pays,
- * asks to cancel and has the seller approve. Every mutation carries a request id chosen before its
+ * asks to cancel and has the seller approve, or pays, proposes a cheaper change (one unit fewer) and
+ * has the seller accept it (the difference refunded). Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -103,6 +107,17 @@ final class Traffic implements AutoCloseable {
         }
         call(Operation.PAY, id -> payments.recordPayment(pay(id, order.getOrderId())));
         ledger.paid.add(order.getOrderId());
+        if (flow % 3 == 2) {
+          Modification proposed = call(Operation.PROPOSE, id -> buyerClient.proposeModification(fewerUnits(id, order.getOrderId())));
+          Modification accepted =
+              call(Operation.ACCEPT, id -> sellerClient.acceptModification(
+                  AcceptModificationRequest.newBuilder().setRequestId(id).setModificationId(proposed.getModificationId()).build()));
+          ledger.expect(
+              accepted.getRefund().getAmount().getAmountMinor() == UNIT,
+              "cheaper change of paid " + order.getOrderId() + " refunded " + accepted.getRefund().getAmount().getAmountMinor());
+          ledger.modified.add(order.getOrderId());
+          continue;
+        }
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
         ledger.expect(asked.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "cancel of paid " + order.getOrderId() + " answered " + asked.getOutcome());
         String request = asked.getCancellationRequest().getCancellationRequestId();
@@ -181,6 +196,18 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  /** The price of one phone case, the first line's unit. */
+  static final long UNIT = 499;
+
+  /** One phone case fewer: the order becomes cheaper by {@link #UNIT}. */
+  static ProposeModificationRequest fewerUnits(String requestId, String orderId) {
+    return ProposeModificationRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(1))
+        .build();
+  }
+
   static CancelOrderRequest cancel(String requestId, String orderId) {
     return CancelOrderRequest.newBuilder()
         .setRequestId(requestId)
@@ -212,7 +239,9 @@ final class Traffic implements AutoCloseable {
     CREATE,
     PAY,
     CANCEL,
-    APPROVE
+    APPROVE,
+    PROPOSE,
+    ACCEPT
   }
 
   private static final class FlowFailed extends Exception {
@@ -228,6 +257,8 @@ final class Traffic implements AutoCloseable {
     final Set<String> cancelledUnpaid = ConcurrentHashMap.newKeySet();
     final Set<String> paid = ConcurrentHashMap.newKeySet();
     final Set<String> approved = ConcurrentHashMap.newKeySet();
+    /** Paid orders whose cheaper change the seller accepted. */
+    final Set<String> modified = ConcurrentHashMap.newKeySet();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

@@ -9,6 +9,7 @@ import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.server.error.RequestParsing;
 import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -28,7 +29,7 @@ public final class OrdersServer {
 
   /** The services whose health follows the database. */
   public static final List<String> BUSINESS_SERVICES =
-      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME);
+      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME, ModificationServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;

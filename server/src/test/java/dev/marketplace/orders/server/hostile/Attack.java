@@ -32,6 +32,9 @@ import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
@@ -102,10 +105,24 @@ final class Attack {
     List<String> orders = new ArrayList<>();
     List<String> requests = new ArrayList<>();
     List<String> refunds = new ArrayList<>();
+    List<String> modifications = new ArrayList<>();
+    var b1Modifies = ModificationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     for (int i = 0; i < 12; i++) {
       String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
       orders.add(orderId);
       if (i < 3) {
+        if (i == 0) {
+          // An unpaid order with B1's open modification (S1 answers it).
+          modifications.add(
+              b1Modifies.withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .proposeModification(
+                      ProposeModificationRequest.newBuilder()
+                          .setRequestId(Requests.newId())
+                          .setOrderId(orderId)
+                          .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(3))
+                          .build())
+                  .getModificationId());
+        }
         continue; // unpaid
       }
       checkout.withDeadlineAfter(10, TimeUnit.SECONDS).recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
@@ -134,7 +151,7 @@ final class Attack {
         refunds.add(approved.getRefund().getRefundId());
       }
     }
-    return new Fixture(B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds));
+    return new Fixture(B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(modifications));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -142,6 +159,7 @@ final class Attack {
     List<String> secrets = new ArrayList<>(fixture.orderIds());
     secrets.addAll(fixture.requestIds());
     secrets.addAll(fixture.refundIds());
+    secrets.addAll(fixture.modificationIds());
     secrets.add(B1.subject());
     secrets.add(S1.subject());
     return secrets;

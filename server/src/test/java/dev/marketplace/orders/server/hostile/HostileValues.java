@@ -33,7 +33,8 @@ final class HostileValues {
   static final String HUGE = "A".repeat(2 * 1024 * 1024);
 
   /** The real objects requests can name. */
-  record Fixture(String buyer, String seller, List<String> orderIds, List<String> requestIds, List<String> refundIds) {}
+  record Fixture(
+      String buyer, String seller, List<String> orderIds, List<String> requestIds, List<String> refundIds, List<String> modificationIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -104,7 +105,8 @@ final class HostileValues {
     String name = field.getName();
     return switch (field.getJavaType()) {
       case STRING -> plausibleString(name);
-      case INT -> name.equals("page_size") ? 1 + random.nextInt(10) : 1 + random.nextInt(5);
+      // A line of the fixture's orders (they have two).
+      case INT -> name.equals("page_size") ? 1 + random.nextInt(10) : name.equals("line_index") ? random.nextInt(2) : 1 + random.nextInt(5);
       case LONG -> name.equals("amount_minor") ? Requests.TOTAL : 1L + random.nextInt(1000);
       case FLOAT -> 1.5f;
       case DOUBLE -> 2.5d;
@@ -121,6 +123,7 @@ final class HostileValues {
       case "order_id" -> pick(fixture.orderIds());
       case "cancellation_request_id" -> pick(fixture.requestIds());
       case "refund_id" -> pick(fixture.refundIds());
+      case "modification_id" -> pick(fixture.modificationIds());
       case "buyer_id", "subject" -> fixture.buyer();
       case "seller_id" -> fixture.seller();
       case "currency_code" -> "USD";

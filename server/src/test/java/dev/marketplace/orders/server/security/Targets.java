@@ -21,6 +21,8 @@ import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
@@ -37,6 +39,7 @@ final class Targets {
   private final GrpcTestServer server;
   private final ClientInterceptor counting;
   private Target shared;
+  private Target sharedModification;
 
   /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
   Targets(GrpcTestServer server, ClientInterceptor counting) {
@@ -97,6 +100,25 @@ final class Targets {
                     .build());
     assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
     return new Target(pending.orderId(), pending.cancellationRequestId(), approved.getRefund().getRefundId());
+  }
+
+  /** An unpaid order of B1 at S1 with B1's PROPOSED modification (S1 answers it). */
+  Target openModification() {
+    String orderId = placed();
+    Modification proposed =
+        ModificationServiceGrpc.newBlockingStub(server.channel())
+            .withInterceptors(counting, GrpcTestServer.bearer(server.token(B1, BUYER)))
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .proposeModification(AuthorizationMatrix.proposeRequest(orderId));
+    return new Target(orderId, "", "", proposed.getModificationId());
+  }
+
+  /** Read-only modification RPCs share one, prepared once. */
+  synchronized Target sharedModification() {
+    if (sharedModification == null) {
+      sharedModification = openModification();
+    }
+    return sharedModification;
   }
 
   /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */
