@@ -499,9 +499,11 @@ final class DataSet {
         new Event(5, EnumSet.of(Kind.CANCELLED_REFUNDED), "", "ORDER_CANCELLED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
             "CONCAT('{\"kind\":\"SELLER_APPROVED\",\"reason\":\"', p.reason, '\"}')"),
         new Event(6, EnumSet.of(Kind.CANCELLED_REFUNDED), "", "REFUND_INITIATED", "p.seller_id", "SELLER", "p.t_approve", "CANCELLED",
-            "CONCAT('{\"amount\":\"', p.total, '\",\"currencyCode\":\"USD\",\"expectedBusinessDays\":\"', "
+            "CONCAT('{\"amount\":\"', p.total, '\",\"cancellationRequestId\":\"', " + uuidText("p.rid")
+                + ", '\",\"currencyCode\":\"USD\",\"expectedBusinessDays\":\"', "
                 + refundWindow("p.payment_method", true) + ", '-', "
-                + refundWindow("p.payment_method", false) + ", '\",\"refundId\":\"', " + uuidText("p.fid") + ", '\"}')"),
+                + refundWindow("p.payment_method", false) + ", '\",\"kind\":\"CANCELLATION\",\"refundId\":\"', " + uuidText("p.fid")
+                + ", '\"}')"),
         new Event(7, EnumSet.of(Kind.CANCELLED_REFUNDED), "p.refund_completed", "REFUND_COMPLETED", "'" + PAYMENTS + "'", "SERVICE", "p.t_refunded",
             "CANCELLED", "CONCAT('{\"refundId\":\"', " + uuidText("p.fid") + ", '\"}')"));
   }
