@@ -21,6 +21,8 @@ import java.util.Set;
  *   <tr><td>{@code ORDER_ALREADY_CANCELLED}</td><td>nothing to do</td></tr>
  *   <tr><td>{@code CANCELLATION_REQUEST_PENDING}</td><td>a request already waits for the seller</td></tr>
  *   <tr><td>{@code CANCELLATION_REQUEST_LIMIT_REACHED}</td><td>contact the seller or open a dispute</td></tr>
+ *   <tr><td>{@code OPEN_MODIFICATION_REQUEST}</td><td>a modification of the order waits for an answer
+ *       ({@link #openModificationId()}): answer or withdraw it first (also for shipping and a second proposal)</td></tr>
  * </table>
  */
 public final class CancellationNotAllowedException extends FailedPreconditionException {
@@ -34,7 +36,8 @@ public final class CancellationNotAllowedException extends FailedPreconditionExc
           "ORDER_ALREADY_SHIPPED",
           "ORDER_ALREADY_CANCELLED",
           "CANCELLATION_REQUEST_PENDING",
-          "CANCELLATION_REQUEST_LIMIT_REACHED");
+          "CANCELLATION_REQUEST_LIMIT_REACHED",
+          "OPEN_MODIFICATION_REQUEST");
 
   /** Wraps {@code cause}; {@link OrdersException#from} picks this type by status code and reason. */
   public CancellationNotAllowedException(StatusRuntimeException cause) {
@@ -66,6 +69,11 @@ public final class CancellationNotAllowedException extends FailedPreconditionExc
   /** The request already waiting for the seller, for {@code CANCELLATION_REQUEST_PENDING}. */
   public Optional<String> pendingRequestId() {
     return Optional.ofNullable(metadata().get("cancellationRequestId"));
+  }
+
+  /** The modification waiting for an answer, for {@code OPEN_MODIFICATION_REQUEST}. */
+  public Optional<String> openModificationId() {
+    return Optional.ofNullable(metadata().get("modificationId"));
   }
 
   /** The pending request's deadline, for {@code CANCELLATION_REQUEST_PENDING}. */

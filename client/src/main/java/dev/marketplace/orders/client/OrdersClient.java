@@ -1,20 +1,23 @@
 package dev.marketplace.orders.client;
 
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationRequest;
-import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.Conversation;
-import dev.marketplace.orders.v1.ConversationServiceGrpc.ConversationServiceBlockingStub;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.ConversationServiceGrpc.ConversationServiceBlockingStub;
 import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.DeclineModificationRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
@@ -24,14 +27,20 @@ import dev.marketplace.orders.v1.ListConversationsRequest;
 import dev.marketplace.orders.v1.ListConversationsResponse;
 import dev.marketplace.orders.v1.ListMessagesRequest;
 import dev.marketplace.orders.v1.ListMessagesResponse;
+import dev.marketplace.orders.v1.ListModificationsRequest;
+import dev.marketplace.orders.v1.ListModificationsResponse;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
 import dev.marketplace.orders.v1.MarkConversationReadRequest;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc.ModificationServiceBlockingStub;
 import dev.marketplace.orders.v1.Order;
-import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.Refund;
@@ -39,6 +48,7 @@ import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -61,7 +71,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A blocking client for {@code orders.v1.OrderService} and {@code orders.v1.CancellationService}.
+ * A blocking client for {@code orders.v1.OrderService}, {@code orders.v1.CancellationService} and
+ * {@code orders.v1.ModificationService}.
  *
  * <pre>{@code
  * try (OrdersClient orders = OrdersClient.builder()
@@ -87,19 +98,23 @@ public final class OrdersClient implements AutoCloseable {
   private final ManagedChannel ownedChannel;
   private final OrderServiceBlockingStub orders;
   private final CancellationServiceBlockingStub cancellations;
+  private final ModificationServiceBlockingStub modifications;
 
   private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
     this.ownedChannel = ownedChannel;
     Channel withDeadline = ClientInterceptors.intercept(channel, new DefaultDeadlineInterceptor(deadline));
     OrderServiceBlockingStub orderStub = OrderServiceGrpc.newBlockingStub(withDeadline);
     CancellationServiceBlockingStub cancellationStub = CancellationServiceGrpc.newBlockingStub(withDeadline);
+    ModificationServiceBlockingStub modificationStub = ModificationServiceGrpc.newBlockingStub(withDeadline);
     if (tokens != null) {
       BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
       orderStub = orderStub.withCallCredentials(credentials);
       cancellationStub = cancellationStub.withCallCredentials(credentials);
+      modificationStub = modificationStub.withCallCredentials(credentials);
     }
     this.orders = orderStub;
     this.cancellations = cancellationStub;
+    this.modifications = modificationStub;
   }
 
   /** Starts configuring a client. */
@@ -212,6 +227,62 @@ public final class OrdersClient implements AutoCloseable {
     return call(() -> cancellations.listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
   }
 
+  // ---- modifications (orders.v1.ModificationService): change the order instead of cancelling it ----
+  //
+  // Refusals by the modification rules are ModificationNotAllowedException (a paid order's total
+  // raised, nothing changed, the modification no longer open, a cancellation request waiting); a
+  // refusal by the order's state or because another modification waits is a
+  // CancellationNotAllowedException, as for a cancel. Both are FailedPreconditionException.
+
+  /**
+   * The buyer or the seller of an order proposes one change (a line's quantity, a line's variant, the
+   * shipping address); the other party answers by {@code respond_by_time}. Fills {@code request_id} if empty.
+   */
+  public Modification proposeModification(ProposeModificationRequest request) {
+    ProposeModificationRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> modifications.proposeModification(identified));
+  }
+
+  /**
+   * The other party accepts: the order changes, and a paid order that became cheaper is refunded the
+   * difference ({@code Modification.refund}). Fills {@code request_id} if empty.
+   */
+  public Modification acceptModification(AcceptModificationRequest request) {
+    AcceptModificationRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> modifications.acceptModification(identified));
+  }
+
+  /** The other party declines; the order stays as it was. Fills {@code request_id} if empty. */
+  public Modification declineModification(DeclineModificationRequest request) {
+    DeclineModificationRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> modifications.declineModification(identified));
+  }
+
+  /** The proposer takes the proposal back. Fills {@code request_id} if empty. */
+  public Modification withdrawModification(WithdrawModificationRequest request) {
+    WithdrawModificationRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> modifications.withdrawModification(identified));
+  }
+
+  /** Returns one modification. */
+  public Modification getModification(String modificationId) {
+    GetModificationRequest request = GetModificationRequest.newBuilder().setModificationId(modificationId).build();
+    return call(() -> modifications.getModification(request));
+  }
+
+  /** Lists modifications, PROPOSED first by deadline; one page. */
+  public ListModificationsResponse listModifications(ListModificationsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> modifications.listModifications(request));
+  }
+
+  /** The configured ModificationService stub; see {@link #orderService()}. */
+  public ModificationServiceBlockingStub modificationService() {
+    return modifications;
+  }
+
+  // ---- end of modifications ----
+
   /**
    * The configured OrderService stub (credentials, default deadline, retries) for calls this class
    * does not wrap. It throws {@link StatusRuntimeException} (translate with {@link
@@ -270,7 +341,8 @@ public final class OrdersClient implements AutoCloseable {
         "name",
         List.of(
             Map.of("service", OrderServiceGrpc.SERVICE_NAME),
-            Map.of("service", CancellationServiceGrpc.SERVICE_NAME)));
+            Map.of("service", CancellationServiceGrpc.SERVICE_NAME),
+            Map.of("service", ModificationServiceGrpc.SERVICE_NAME)));
     if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
       methodConfig.put(
           "retryPolicy",

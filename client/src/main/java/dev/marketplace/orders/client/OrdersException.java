@@ -71,7 +71,9 @@ public class OrdersException extends RuntimeException {
       case FAILED_PRECONDITION ->
           CancellationNotAllowedException.REASONS.contains(reasonOf(e))
               ? new CancellationNotAllowedException(e)
-              : new FailedPreconditionException(e);
+              : ModificationNotAllowedException.REASONS.contains(reasonOf(e))
+                  ? new ModificationNotAllowedException(e)
+                  : new FailedPreconditionException(e);
       case ABORTED -> new ConflictException(e);
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);

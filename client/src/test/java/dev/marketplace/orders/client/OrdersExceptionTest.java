@@ -86,6 +86,30 @@ class OrdersExceptionTest {
   }
 
   @Test
+  void modificationRefusals_areTyped_withTheirAmountsAndIds() {
+    OrdersException raise = OrdersException.from(refusal("MODIFICATION_RAISES_PAID_TOTAL", Map.of("currentTotal", "2498", "proposedTotal", "2997", "currencyCode", "USD")));
+    OrdersException cancellationWaits = OrdersException.from(refusal("OPEN_CANCELLATION_REQUEST", Map.of("cancellationRequestId", "r-1")));
+    OrdersException modificationWaits = OrdersException.from(refusal("OPEN_MODIFICATION_REQUEST", Map.of("modificationId", "m-1")));
+
+    assertThat(raise).isInstanceOf(ModificationNotAllowedException.class);
+    assertThat(((ModificationNotAllowedException) raise).currentTotalMinor()).contains(2498L);
+    assertThat(((ModificationNotAllowedException) raise).proposedTotalMinor()).contains(2997L);
+    assertThat(((ModificationNotAllowedException) raise).currencyCode()).contains("USD");
+    assertThat(((ModificationNotAllowedException) cancellationWaits).openCancellationRequestId()).contains("r-1");
+    assertThat(modificationWaits).isInstanceOf(CancellationNotAllowedException.class);
+    assertThat(((CancellationNotAllowedException) modificationWaits).openModificationId()).contains("m-1");
+  }
+
+  private static StatusRuntimeException refusal(String reason, Map<String, String> metadata) {
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.FAILED_PRECONDITION_VALUE)
+            .setMessage("refused")
+            .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain("orders.marketplace.dev").putAllMetadata(metadata).build()))
+            .build());
+  }
+
+  @Test
   void badRequest_listsTheFieldViolations() {
     OrdersException e =
         OrdersException.from(

@@ -32,7 +32,9 @@ class ContractConventionsTest {
           CancellationProto.getDescriptor(),
           CancellationServiceProto.getDescriptor(),
           ConversationProto.getDescriptor(),
-          ConversationServiceProto.getDescriptor());
+          ConversationServiceProto.getDescriptor(),
+          ModificationProto.getDescriptor(),
+          ModificationServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

@@ -65,6 +65,12 @@ final class LedgerCheck {
         violations.add("order " + order + " was acknowledged paid but has no captured payment");
       }
     }
+    for (String order : ledger.modified) {
+      Row row = rows.get(order);
+      if (row != null && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == 1)) {
+        violations.add("order " + order + " was acknowledged changed for less (one refund of the difference) but is " + row);
+      }
+    }
     for (String order : ledger.approved) {
       Row row = rows.get(order);
       if (row != null && !("CANCELLED".equals(row.state()) && "SELLER_APPROVED".equals(row.kind()) && row.refunds() == 1)) {

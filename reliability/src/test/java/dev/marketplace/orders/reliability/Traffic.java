@@ -4,14 +4,17 @@ import dev.marketplace.orders.client.OrdersClient;
 import dev.marketplace.orders.client.OrdersException;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.server.auth.TokenIssuer;
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.LineItem;
+import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.Money;
 import dev.marketplace.orders.v1.Order;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
@@ -35,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Marketplace traffic through the {@code client} module, the way checkout, payments, buyers and
  * sellers drive the service: each worker places an order, then either cancels it unpaid, or pays,
- * writes to the seller, asks to cancel and has the seller approve and answer the message. Every mutation carries a request id chosen before its
+ * writes to the seller, and then either asks to cancel and has the seller approve and answer the
+ * message, or proposes a cheaper change (one unit fewer) and has the seller accept it (the difference
+ * refunded). Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -104,8 +109,19 @@ final class Traffic implements AutoCloseable {
         }
         call(Operation.PAY, id -> payments.recordPayment(pay(id, order.getOrderId())));
         ledger.paid.add(order.getOrderId());
-        call(Operation.MESSAGE, id -> buyerClient.sendMessage(message(id, order.getOrderId(), "I ordered this by accident, please approve my cancellation.")));
+        call(Operation.MESSAGE, id -> buyerClient.sendMessage(message(id, order.getOrderId(), "About my order: could you help me with it, please?")));
         ledger.messages.merge(order.getOrderId(), 1, Integer::sum);
+        if (flow % 3 == 2) {
+          Modification proposed = call(Operation.PROPOSE, id -> buyerClient.proposeModification(fewerUnits(id, order.getOrderId())));
+          Modification accepted =
+              call(Operation.ACCEPT, id -> sellerClient.acceptModification(
+                  AcceptModificationRequest.newBuilder().setRequestId(id).setModificationId(proposed.getModificationId()).build()));
+          ledger.expect(
+              accepted.getRefund().getAmount().getAmountMinor() == UNIT,
+              "cheaper change of paid " + order.getOrderId() + " refunded " + accepted.getRefund().getAmount().getAmountMinor());
+          ledger.modified.add(order.getOrderId());
+          continue;
+        }
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
         ledger.expect(asked.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "cancel of paid " + order.getOrderId() + " answered " + asked.getOutcome());
         String request = asked.getCancellationRequest().getCancellationRequestId();
@@ -186,6 +202,18 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  /** The price of one phone case, the first line's unit. */
+  static final long UNIT = 499;
+
+  /** One phone case fewer: the order becomes cheaper by {@link #UNIT}. */
+  static ProposeModificationRequest fewerUnits(String requestId, String orderId) {
+    return ProposeModificationRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(1))
+        .build();
+  }
+
   static CancelOrderRequest cancel(String requestId, String orderId) {
     return CancelOrderRequest.newBuilder()
         .setRequestId(requestId)
@@ -222,7 +250,9 @@ final class Traffic implements AutoCloseable {
     PAY,
     CANCEL,
     APPROVE,
-    MESSAGE
+    MESSAGE,
+    PROPOSE,
+    ACCEPT
   }
 
   private static final class FlowFailed extends Exception {
@@ -240,6 +270,8 @@ final class Traffic implements AutoCloseable {
     final Set<String> approved = ConcurrentHashMap.newKeySet();
     /** Acknowledged messages per order. */
     final Map<String, Integer> messages = new ConcurrentHashMap<>();
+    /** Paid orders whose cheaper change the seller accepted. */
+    final Set<String> modified = ConcurrentHashMap.newKeySet();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

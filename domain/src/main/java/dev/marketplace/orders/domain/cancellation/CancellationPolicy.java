@@ -8,6 +8,8 @@ import static dev.marketplace.orders.domain.cancellation.Alternative.TRACK_SHIPM
 
 import dev.marketplace.orders.domain.cancellation.Eligibility.Outcome;
 import dev.marketplace.orders.domain.error.StateConflictException;
+import dev.marketplace.orders.domain.modification.ModificationRules;
+import dev.marketplace.orders.domain.modification.OpenModification;
 import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.Order;
 import java.time.Instant;
@@ -26,10 +28,15 @@ import java.util.stream.Collectors;
  * AWAITING_PAYMENT    cancel at once, nothing to refund
  * PAYMENT_PROCESSING  retry later (PAYMENT_VERIFICATION_IN_PROGRESS)
  * AWAITING_SHIPMENT   ask the seller, who has the response window to answer;
- *                     unless a request is already pending, or the buyer has used up their requests
+ *                     unless a request is already pending, a modification of the order waits for an
+ *                     answer (OPEN_MODIFICATION_REQUEST: one open request of any kind per order), or
+ *                     the buyer has used up their requests
  * SHIPPED, DELIVERED  impossible (ORDER_ALREADY_SHIPPED): track, contact the seller, dispute, return
  * CANCELLED           already cancelled (ORDER_ALREADY_CANCELLED)
  * </pre>
+ *
+ * An unpaid order's instant cancel goes ahead even while a modification waits (the buyer would rather
+ * not have the order at all; the modification closes with it).
  */
 public final class CancellationPolicy {
 
@@ -38,6 +45,7 @@ public final class CancellationPolicy {
   public static final String ORDER_ALREADY_CANCELLED = "ORDER_ALREADY_CANCELLED";
   public static final String CANCELLATION_REQUEST_PENDING = "CANCELLATION_REQUEST_PENDING";
   public static final String CANCELLATION_REQUEST_LIMIT_REACHED = "CANCELLATION_REQUEST_LIMIT_REACHED";
+  public static final String OPEN_MODIFICATION_REQUEST = ModificationRules.OPEN_MODIFICATION_REQUEST;
 
   private static final List<CancellationReason> ALL_REASONS = List.of(CancellationReason.values());
 
@@ -47,7 +55,22 @@ public final class CancellationPolicy {
     this.settings = settings;
   }
 
+  /** With no modification open. */
   public Eligibility decide(Order order, Optional<CancellationRequest> pending, int requestsMade, Instant now) {
+    return decide(order, pending, Optional.empty(), requestsMade, now);
+  }
+
+  public Eligibility decide(
+      Order order, Optional<CancellationRequest> pending, Optional<OpenModification> openModification, int requestsMade, Instant now) {
+    Eligibility decided = decideIgnoringModification(order, pending, openModification, requestsMade, now);
+    return new Eligibility(
+            decided.orderId(), decided.orderState(), decided.outcome(), decided.blockedReason(), decided.retryAfter(),
+            decided.pendingRequest(), decided.respondByIfRequestedNow(), decided.reasons(), decided.alternatives(),
+            decided.requestsRemaining(), openModification);
+  }
+
+  private Eligibility decideIgnoringModification(
+      Order order, Optional<CancellationRequest> pending, Optional<OpenModification> openModification, int requestsMade, Instant now) {
     int remaining = Math.max(0, settings.maxRequestsPerOrder() - requestsMade);
     return switch (order.state()) {
       case AWAITING_PAYMENT ->
@@ -60,6 +83,10 @@ public final class CancellationPolicy {
       case AWAITING_SHIPMENT -> {
         if (pending.isPresent()) {
           yield eligibility(order, Outcome.REQUEST_PENDING, CANCELLATION_REQUEST_PENDING, pending, null, List.of(), List.of(CONTACT_SELLER), remaining);
+        }
+        if (openModification.isPresent()) {
+          yield eligibility(
+              order, Outcome.MODIFICATION_PENDING, OPEN_MODIFICATION_REQUEST, pending, null, List.of(), List.of(CONTACT_SELLER), remaining);
         }
         if (remaining == 0) {
           yield eligibility(
@@ -89,6 +116,14 @@ public final class CancellationPolicy {
       metadata.put("alternatives", eligibility.alternatives().stream().map(Enum::name).collect(Collectors.joining(",")));
     }
     eligibility.retryAfter().ifPresent(d -> metadata.put("retryAfterSeconds", Long.toString(d.toSeconds())));
+    if (reason.equals(OPEN_MODIFICATION_REQUEST)) {
+      eligibility.openModification()
+          .ifPresent(
+              m -> {
+                metadata.put("modificationId", m.id().toString());
+                metadata.put("respondBy", m.respondBy().toString());
+              });
+    }
     eligibility.pendingRequest()
         .ifPresent(
             r -> {
@@ -101,6 +136,7 @@ public final class CancellationPolicy {
           case ORDER_ALREADY_SHIPPED -> "the order has shipped and can no longer be cancelled; track it, contact the seller, open a dispute or return it after delivery";
           case ORDER_ALREADY_CANCELLED -> "the order is already cancelled";
           case CANCELLATION_REQUEST_PENDING -> "a cancellation request is already waiting for the seller";
+          case OPEN_MODIFICATION_REQUEST -> "a modification of the order waits for an answer; accept, decline or withdraw it before asking to cancel";
           case CANCELLATION_REQUEST_LIMIT_REACHED -> "no more cancellation requests can be made for this order; contact the seller or open a dispute";
           default -> reason;
         };

@@ -1,5 +1,6 @@
 package dev.marketplace.orders.domain.cancellation;
 
+import dev.marketplace.orders.domain.modification.OpenModification;
 import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.OrderState;
 import java.time.Duration;
@@ -11,7 +12,9 @@ import java.util.UUID;
 
 /**
  * What a buyer's cancel would do now: the outcome, and what a client needs to render it (the
- * reason it is blocked, how long to wait, the pending request, the reasons to offer, the alternatives).
+ * reason it is blocked, how long to wait, the pending request, the reasons to offer, the alternatives)
+ * and the order's open modification, if one waits: an unpaid order's instant cancel closes it, a paid
+ * order's cancellation request waits until it is answered or withdrawn.
  */
 public record Eligibility(
     UUID orderId,
@@ -23,7 +26,8 @@ public record Eligibility(
     Optional<Instant> respondByIfRequestedNow,
     List<CancellationReason> reasons,
     List<Alternative> alternatives,
-    int requestsRemaining) {
+    int requestsRemaining,
+    Optional<OpenModification> openModification) {
 
   public enum Outcome {
     CANCEL_IMMEDIATELY,
@@ -31,7 +35,26 @@ public record Eligibility(
     RETRY_LATER,
     NOT_CANCELLABLE,
     ALREADY_CANCELLED,
-    REQUEST_PENDING
+    REQUEST_PENDING,
+    /** A modification of the order waits for an answer: answer or withdraw it first. */
+    MODIFICATION_PENDING
+  }
+
+  /** With no modification open. */
+  public Eligibility(
+      UUID orderId,
+      OrderState orderState,
+      Outcome outcome,
+      Optional<String> blockedReason,
+      Optional<Duration> retryAfter,
+      Optional<CancellationRequest> pendingRequest,
+      Optional<Instant> respondByIfRequestedNow,
+      List<CancellationReason> reasons,
+      List<Alternative> alternatives,
+      int requestsRemaining) {
+    this(
+        orderId, orderState, outcome, blockedReason, retryAfter, pendingRequest, respondByIfRequestedNow, reasons, alternatives,
+        requestsRemaining, Optional.empty());
   }
 
   public Eligibility {
@@ -40,5 +63,6 @@ public record Eligibility(
     Objects.requireNonNull(outcome, "outcome");
     reasons = List.copyOf(reasons);
     alternatives = List.copyOf(alternatives);
+    Objects.requireNonNull(openModification, "openModification");
   }
 }

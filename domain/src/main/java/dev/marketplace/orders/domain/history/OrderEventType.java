@@ -17,5 +17,13 @@ public enum OrderEventType {
   ORDER_CANCELLED,
   REFUND_INITIATED,
   REFUND_COMPLETED,
-  REFUND_FAILED
+  REFUND_FAILED,
+  MODIFICATION_PROPOSED,
+  MODIFICATION_ACCEPTED,
+  MODIFICATION_DECLINED,
+  MODIFICATION_WITHDRAWN,
+  MODIFICATION_EXPIRED,
+  MODIFICATION_CANCELLED_WITH_ORDER,
+  /** The order's lines or address changed (an accepted modification); details carry the totals before and after. */
+  ORDER_MODIFIED
 }

@@ -174,6 +174,22 @@ public record Order(
     return withRefunds(more);
   }
 
+  /**
+   * The same order with other lines (same count, same currency) or another address, at the next
+   * version: an accepted modification. Whether the state and the new total allow it is the caller's rule.
+   */
+  public Order modify(List<LineItem> newLines, ShippingAddress newAddress, Instant now) {
+    if (newLines.size() != lineItems.size()) {
+      throw new IllegalArgumentException("a modification keeps the order's lines: " + lineItems.size() + ", got " + newLines.size());
+    }
+    if (newLines.stream().anyMatch(l -> !l.unitPrice().currencyCode().equals(currencyCode()))) {
+      throw new IllegalArgumentException("a modification keeps the order's currency");
+    }
+    return new Order(
+        id, buyerId, sellerId, newLines, newAddress, paymentMethod, state, payment, shipment, createdAt, now, version + 1,
+        cancellation, refunds);
+  }
+
   /** Cancelled: AWAITING_PAYMENT or AWAITING_SHIPMENT -> CANCELLED. Which path may do it is the caller's rule. */
   public Order cancel(OrderCancellation how) {
     if (!state.canBecome(OrderState.CANCELLED)) {

@@ -5,6 +5,7 @@ import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDER_LINES;
 
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
+import dev.marketplace.orders.domain.modification.OpenModification;
 import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.order.LineItem;
@@ -50,9 +51,11 @@ public final class OrderRepository {
     long historyLength;
     int storedRequestsMade;
     int requestsMade;
+    OpenModification storedOpenModification;
+    OpenModification openModification;
     boolean isNew;
 
-    Tracked(UUID id, int storedVersion, Order stored, long historyLength, int requestsMade) {
+    Tracked(UUID id, int storedVersion, Order stored, long historyLength, int requestsMade, OpenModification openModification) {
       this.id = id;
       this.storedVersion = storedVersion;
       this.stored = stored;
@@ -61,10 +64,15 @@ public final class OrderRepository {
       this.historyLength = historyLength;
       this.storedRequestsMade = requestsMade;
       this.requestsMade = requestsMade;
+      this.storedOpenModification = openModification;
+      this.openModification = openModification;
     }
 
     boolean dirty() {
-      return current != stored || historyLength != storedHistoryLength || requestsMade != storedRequestsMade;
+      return current != stored
+          || historyLength != storedHistoryLength
+          || requestsMade != storedRequestsMade
+          || !Objects.equals(openModification, storedOpenModification);
     }
   }
 
@@ -77,7 +85,7 @@ public final class OrderRepository {
 
   /** A new order: written when the transaction ends (with its counters), or before anything refers to it. */
   public void insert(Order order) {
-    Tracked t = new Tracked(order.id(), order.version(), null, 0, 0);
+    Tracked t = new Tracked(order.id(), order.version(), null, 0, 0, null);
     t.current = order;
     t.isNew = true;
     tracked.put(order.id(), t);
@@ -92,18 +100,11 @@ public final class OrderRepository {
     row.setCurrencyCode(order.currencyCode());
     row.setTotalMinor(order.total().amountMinor());
     row.setPaymentMethod(order.paymentMethod().name());
-    ShippingAddress address = order.shippingAddress();
-    row.setShipRecipientName(address.recipientName());
-    row.setShipAddressLines(JsonColumns.ofList(address.addressLines()));
-    row.setShipLocality(address.locality());
-    row.setShipAdministrativeArea(address.administrativeArea());
-    row.setShipPostalCode(address.postalCode());
-    row.setShipRegionCode(address.regionCode());
-    row.setShipPhoneNumber(address.phoneNumber());
     row.setCreatedAt(Times.toDb(order.createdAt()));
     copyMutableColumns(order, row);
     row.setHistoryLength(t.historyLength);
     row.setCancellationRequestsMade(t.requestsMade);
+    copyOpenModification(t.openModification, row);
     tx.insertInto(ORDERS).set(row).execute();
 
     List<OrderLinesRecord> lines = new ArrayList<>();
@@ -125,6 +126,7 @@ public final class OrderRepository {
     t.storedVersion = order.version();
     t.storedHistoryLength = t.historyLength;
     t.storedRequestsMade = t.requestsMade;
+    t.storedOpenModification = t.openModification;
   }
 
   /** Writes the orders inserted in this transaction, so that rows referring to them can be written. */
@@ -206,6 +208,19 @@ public final class OrderRepository {
   }
 
   /**
+   * The order's open modification (PROPOSED), as its row carries it: known from the order's own row,
+   * with no read of the modification.
+   */
+  public Optional<OpenModification> openModification(UUID orderId) {
+    return Optional.ofNullable(countersOf(orderId).openModification);
+  }
+
+  /** Marks the order as having this modification open, or none; written with the order's row. */
+  void markOpenModification(UUID orderId, Optional<OpenModification> open) {
+    countersOf(orderId).openModification = open.orElse(null);
+  }
+
+  /**
    * Writes every order this transaction changed: one UPDATE per order, setting the columns that
    * changed (the version among them when the order itself changed) and the counters.
    */
@@ -234,6 +249,12 @@ public final class OrderRepository {
       if (t.requestsMade != t.storedRequestsMade) {
         changes.put(ORDERS.CANCELLATION_REQUESTS_MADE, t.requestsMade);
       }
+      if (!Objects.equals(t.openModification, t.storedOpenModification)) {
+        OrdersRecord open = tx.newRecord(ORDERS);
+        copyOpenModification(t.openModification, open);
+        changes.put(ORDERS.OPEN_MODIFICATION_ID, open.getOpenModificationId());
+        changes.put(ORDERS.OPEN_MODIFICATION_RESPOND_BY, open.getOpenModificationRespondBy());
+      }
       if (changes.isEmpty()) {
         continue;
       }
@@ -246,16 +267,48 @@ public final class OrderRepository {
       if (updated != 1) {
         throw changedConcurrently(id);
       }
+      if (t.current != t.stored && t.stored != null) {
+        updateChangedLines(t.stored, t.current);
+      }
       t.stored = t.current;
       t.storedVersion = t.current != null ? t.current.version() : t.storedVersion;
       t.storedHistoryLength = t.historyLength;
       t.storedRequestsMade = t.requestsMade;
+      t.storedOpenModification = t.openModification;
     }
   }
 
-  /** Columns a state change may write (identity, parties, lines, address and creation never change). */
+  /** A modification changes a line's quantity or variant: one UPDATE per changed line (lines are never added or removed). */
+  private void updateChangedLines(Order before, Order after) {
+    for (int i = 0; i < after.lineItems().size(); i++) {
+      LineItem was = before.lineItems().get(i);
+      LineItem is = after.lineItems().get(i);
+      if (was.equals(is)) {
+        continue;
+      }
+      tx.update(ORDER_LINES)
+          .set(ORDER_LINES.QUANTITY, is.quantity())
+          .set(ORDER_LINES.VARIANT_ATTRIBUTES, JsonColumns.ofMap(is.variantAttributes()))
+          .where(ORDER_LINES.ORDER_ID.eq(after.id()))
+          .and(ORDER_LINES.LINE_NO.eq(i + 1))
+          .execute();
+    }
+  }
+
+  /**
+   * Columns a change may write (identity, parties, payment method and creation never change; the total
+   * and the address change with an accepted modification).
+   */
   private static final List<Field<?>> MUTABLE_COLUMNS =
       List.of(
+          ORDERS.TOTAL_MINOR,
+          ORDERS.SHIP_RECIPIENT_NAME,
+          ORDERS.SHIP_ADDRESS_LINES,
+          ORDERS.SHIP_LOCALITY,
+          ORDERS.SHIP_ADMINISTRATIVE_AREA,
+          ORDERS.SHIP_POSTAL_CODE,
+          ORDERS.SHIP_REGION_CODE,
+          ORDERS.SHIP_PHONE_NUMBER,
           ORDERS.STATE,
           ORDERS.PAYMENT_REFERENCE,
           ORDERS.PAYMENT_CAPTURED_AT,
@@ -292,11 +345,16 @@ public final class OrderRepository {
     }
     // Not read in this transaction: lock the row's counters (a history entry needs the row's lock).
     Tracked counters =
-        tx.select(ORDERS.HISTORY_LENGTH, ORDERS.CANCELLATION_REQUESTS_MADE, ORDERS.VERSION)
+        tx.select(
+                ORDERS.HISTORY_LENGTH,
+                ORDERS.CANCELLATION_REQUESTS_MADE,
+                ORDERS.VERSION,
+                ORDERS.OPEN_MODIFICATION_ID,
+                ORDERS.OPEN_MODIFICATION_RESPOND_BY)
             .from(ORDERS)
             .where(ORDERS.ID.eq(orderId))
             .forUpdate()
-            .fetchOptional(r -> new Tracked(orderId, r.value3(), null, r.value1(), r.value2()))
+            .fetchOptional(r -> new Tracked(orderId, r.value3(), null, r.value1(), r.value2(), openModification(r.value4(), r.value5())))
             .orElseThrow(() -> new IllegalStateException("order " + orderId + " does not exist"));
     tracked.put(orderId, counters);
     return counters;
@@ -304,7 +362,15 @@ public final class OrderRepository {
 
   private Order track(OrdersRecord row) {
     Order order = withLines(row);
-    tracked.put(order.id(), new Tracked(order.id(), order.version(), order, row.getHistoryLength(), row.getCancellationRequestsMade()));
+    tracked.put(
+        order.id(),
+        new Tracked(
+            order.id(),
+            order.version(),
+            order,
+            row.getHistoryLength(),
+            row.getCancellationRequestsMade(),
+            openModification(row.getOpenModificationId(), row.getOpenModificationRespondBy())));
     return order;
   }
 
@@ -391,7 +457,25 @@ public final class OrderRepository {
     return lines;
   }
 
+  private static OpenModification openModification(UUID id, String respondBy) {
+    return id == null ? null : new OpenModification(id, Times.fromDb(respondBy));
+  }
+
+  private static void copyOpenModification(OpenModification open, OrdersRecord row) {
+    row.setOpenModificationId(open == null ? null : open.id());
+    row.setOpenModificationRespondBy(open == null ? null : Times.toDb(open.respondBy()));
+  }
+
   private static void copyMutableColumns(Order order, OrdersRecord row) {
+    row.setTotalMinor(order.total().amountMinor());
+    ShippingAddress address = order.shippingAddress();
+    row.setShipRecipientName(address.recipientName());
+    row.setShipAddressLines(JsonColumns.ofList(address.addressLines()));
+    row.setShipLocality(address.locality());
+    row.setShipAdministrativeArea(address.administrativeArea());
+    row.setShipPostalCode(address.postalCode());
+    row.setShipRegionCode(address.regionCode());
+    row.setShipPhoneNumber(address.phoneNumber());
     row.setState(order.state().name());
     PaymentCapture payment = order.payment();
     row.setPaymentReference(payment == null ? null : payment.reference());

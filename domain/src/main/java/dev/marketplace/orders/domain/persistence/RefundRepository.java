@@ -93,6 +93,11 @@ public final class RefundRepository {
         .fetchOptional(RefundRepository::toRefund);
   }
 
+  /** The refund an accepted modification initiated, if any (at most one: the unique key on modification_id). */
+  public Optional<Refund> findForModification(UUID modificationId) {
+    return tx.selectFrom(REFUNDS).where(REFUNDS.MODIFICATION_ID.eq(modificationId)).fetchOptional(RefundRepository::toRefund);
+  }
+
   private static void copyMutableColumns(Refund refund, RefundsRecord row) {
     row.setState(refund.state().name());
     row.setFailureReason(refund.failureReason());

@@ -12,6 +12,7 @@ public final class UnitOfWork {
   private final CancellationRequestRepository cancellations;
   private final RefundRepository refunds;
   private final ConversationRepository conversations;
+  private final ModificationRepository modifications;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -24,6 +25,7 @@ public final class UnitOfWork {
     this.cancellations = new CancellationRequestRepository(tx, orders);
     this.refunds = new RefundRepository(tx, orders);
     this.conversations = new ConversationRepository(tx);
+    this.modifications = new ModificationRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -37,6 +39,10 @@ public final class UnitOfWork {
 
   public ConversationRepository conversations() {
     return conversations;
+  }
+
+  public ModificationRepository modifications() {
+    return modifications;
   }
 
   public RefundRepository refunds() {

@@ -57,6 +57,8 @@ public final class CancellationEffects {
       details.put("explanation", explanation);
     }
     uow.events().append(order.id(), OrderEventType.ORDER_CANCELLED, buyer.subject(), buyer.role(), now, cancelled.state(), details);
+    // A proposal waiting on an unpaid order goes with it: the buyer chose to cancel instead.
+    ModificationEffects.closeWithOrder(uow, order, buyer.subject(), buyer.role(), now);
     return new CancelResult(CancelResult.Outcome.CANCELLED, cancelled, Optional.empty());
   }
 
@@ -191,6 +193,8 @@ public final class CancellationEffects {
     Order cancelled = order.cancel(how);
     uow.orders().update(cancelled);
     uow.events().append(order.id(), OrderEventType.ORDER_CANCELLED, how.actorSubject(), how.actorRole(), now, cancelled.state(), details);
+    // However the order is cancelled, a modification still waiting on it closes with it.
+    ModificationEffects.closeWithOrder(uow, order, how.actorSubject(), how.actorRole(), now);
     if (order.payment() == null) {
       return cancelled;
     }

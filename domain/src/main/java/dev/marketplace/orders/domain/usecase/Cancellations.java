@@ -69,7 +69,8 @@ public final class Cancellations {
           Instant now = now();
           Order read = uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
           DeadlineExpiry.Settled settled = expiry.settleForRead(uow, read, now);
-          return policy.decide(settled.order(), settled.pending(), uow.orders().cancellationRequestsMade(orderId), now);
+          return policy.decide(
+              settled.order(), settled.pending(), settled.openModification(), uow.orders().cancellationRequestsMade(orderId), now);
         });
   }
 
@@ -92,7 +93,8 @@ public final class Cancellations {
           Instant now = now();
           DeadlineExpiry.Settled settled = expiry.settleLocked(uow, lockVisibleOrder(uow, caller, orderId), now);
           Order order = settled.order();
-          Eligibility eligibility = policy.decide(order, settled.pending(), uow.orders().cancellationRequestsMade(orderId), now);
+          Eligibility eligibility =
+              policy.decide(order, settled.pending(), settled.openModification(), uow.orders().cancellationRequestsMade(orderId), now);
           return switch (eligibility.outcome()) {
             case CANCEL_IMMEDIATELY -> effects.cancelUnpaid(uow, order, caller, reason, explanation, now);
             case REQUEST_SELLER_APPROVAL -> effects.openRequest(uow, order, caller, reason, explanation, now);

@@ -181,13 +181,11 @@ public final class Conversations {
     }
   }
 
-  /**
-   * A quoted modification request must be one of this order's. THE place for that check: this branch
-   * has no modification requests yet, so no id is one; once they exist, look the id up here (as
-   * {@link #checkQuotedCancellationRequest} does) and refuse only an id that is not this order's.
-   */
+  /** A quoted modification must be one of this order's (any state: a message may discuss an old proposal). */
   private static void checkQuotedModification(UnitOfWork uow, Order order, UUID modificationId) {
-    throw InvalidRequestException.of("quoted_modification_id", "not a modification request of this order");
+    if (uow.modifications().find(modificationId).filter(m -> m.orderId().equals(order.id())).isEmpty()) {
+      throw InvalidRequestException.of("quoted_modification_id", "not a modification request of this order");
+    }
   }
 
   /** At most {@link ConversationSettings#messagesPerHour()} per sender and order in any hour. */

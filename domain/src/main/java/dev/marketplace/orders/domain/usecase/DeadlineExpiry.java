@@ -2,6 +2,8 @@ package dev.marketplace.orders.domain.usecase;
 
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.modification.Modification;
+import dev.marketplace.orders.domain.modification.OpenModification;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
@@ -14,12 +16,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The 72-hour rule: a request nobody answered by {@code respondBy} is approved by the platform - the
- * order cancelled, the refund initiated ({@link CancellationEffects#expire}). Two ways in, one effect:
+ * The deadlines of the requests one party of an order makes to the other, two kinds under one
+ * mechanism: a cancellation request nobody answered by {@code respondBy} is approved by the platform -
+ * the order cancelled, the refund initiated ({@link CancellationEffects#expire}); a modification
+ * nobody answered by its {@code respondBy} expires, the order unchanged ({@link
+ * ModificationEffects#expire}). Two ways in, one effect per kind:
  *
  * <ul>
- *   <li>{@link #sweep}: the background sweep claims due requests with {@code FOR UPDATE SKIP LOCKED}
- *       in small batches, so any number of replicas process each expired request exactly once;
+ *   <li>{@link #sweep} and {@link #sweepModifications}: the background sweep claims due requests
+ *       with {@code FOR UPDATE SKIP LOCKED} in small batches, so any number of replicas process each
+ *       expired request exactly once;
  *   <li>settling, inside every call's own transaction: a call that acts on an order settles its due
  *       request under the order's lock before deciding anything; a read settles only when it finds
  *       a due request (and only then locks the order), so reads never queue behind one another and
@@ -34,22 +40,27 @@ public final class DeadlineExpiry {
   /** At most this many expired requests are settled before one listing. */
   static final int SETTLE_BEFORE_LISTING = 200;
 
-  /** An order as it is after settling, and its request if one is still pending. */
-  record Settled(Order order, Optional<CancellationRequest> pending) {}
+  /**
+   * An order as it is after settling: its cancellation request if one is still pending, its
+   * modification if one is still open (at most one of the two).
+   */
+  record Settled(Order order, Optional<CancellationRequest> pending, Optional<OpenModification> openModification) {}
 
   private final Transactor transactor;
   private final Clock clock;
   private final CancellationEffects effects;
+  private final ModificationEffects modificationEffects;
 
-  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationEffects effects) {
+  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationEffects effects, ModificationEffects modificationEffects) {
     this.transactor = transactor;
     this.clock = clock;
     this.effects = effects;
+    this.modificationEffects = modificationEffects;
   }
 
   /** With its own effects under these settings (for tests and tools). */
   public DeadlineExpiry(Transactor transactor, Clock clock, CancellationSettings settings) {
-    this(transactor, clock, new CancellationEffects(settings, clock));
+    this(transactor, clock, new CancellationEffects(settings, clock), new ModificationEffects(settings, clock));
   }
 
   /**
@@ -73,18 +84,65 @@ public final class DeadlineExpiry {
   }
 
   /**
-   * Settles the due request of an order this transaction has locked. Only an order awaiting shipment
-   * can have a pending request, so nothing is read for the others.
+   * Expires up to {@code batchSize} due modifications in one transaction; returns how many it expired.
+   * Modifications whose order another transaction is changing right now are left for the next round.
+   */
+  public int sweepModifications(int batchSize) {
+    Instant now = now();
+    return transactor.inTransaction(
+        uow -> {
+          int expired = 0;
+          for (Modification modification : uow.modifications().claimDue(now, batchSize)) {
+            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(modification.orderId());
+            if (order.isPresent()) {
+              modificationEffects.expire(uow, order.get(), modification, now);
+              expired++;
+            }
+          }
+          return expired;
+        });
+  }
+
+  /**
+   * Settles the due requests of an order this transaction has locked. Only an order awaiting shipment
+   * can have a pending cancellation request, so nothing is read for the others; whether a
+   * modification is open, and until when, the order's row says, so nothing is read for that unless
+   * one is due.
    */
   Settled settleLocked(UnitOfWork uow, Order locked, Instant now) {
-    if (locked.state() != OrderState.AWAITING_SHIPMENT) {
-      return new Settled(locked, Optional.empty());
+    Order order = locked;
+    Optional<CancellationRequest> pending = Optional.empty();
+    if (locked.state() == OrderState.AWAITING_SHIPMENT) {
+      pending = uow.cancellations().findPendingForOrder(locked.id());
+      if (pending.isPresent() && pending.get().isDue(now)) {
+        order = expire(uow, locked, pending.get(), now);
+        pending = Optional.empty();
+      }
     }
-    Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(locked.id());
-    if (pending.isPresent() && pending.get().isDue(now)) {
-      return new Settled(expire(uow, locked, pending.get(), now), Optional.empty());
+    Optional<OpenModification> open = uow.orders().openModification(order.id());
+    if (open.isPresent() && open.get().isDue(now)) {
+      expireModification(uow, order, open.get().id(), now);
+      open = Optional.empty();
     }
-    return new Settled(locked, pending);
+    return new Settled(order, pending, open);
+  }
+
+  /**
+   * A modification the caller has locked, with its order: expired if its deadline has passed. The
+   * modification as it is now.
+   */
+  Modification settleLocked(UnitOfWork uow, Order lockedOrder, Modification lockedModification, Instant now) {
+    if (!lockedModification.isDue(now)) {
+      return lockedModification;
+    }
+    uow.keepWhenRefused();
+    return modificationEffects.expire(uow, lockedOrder, lockedModification, now).modification();
+  }
+
+  private void expireModification(UnitOfWork uow, Order lockedOrder, UUID modificationId, Instant now) {
+    uow.keepWhenRefused();
+    Modification modification = uow.modifications().lockForUpdate(modificationId).orElseThrow();
+    modificationEffects.expire(uow, lockedOrder, modification, now);
   }
 
   /**
@@ -105,16 +163,29 @@ public final class DeadlineExpiry {
     return effects.expire(uow, order, request, now);
   }
 
-  /** Before a read of an order (read without a lock): settles its due request, locking the order only then. */
+  /** Before a read of an order (read without a lock): settles its due requests, locking the order only then. */
   Settled settleForRead(UnitOfWork uow, Order read, Instant now) {
-    if (read.state() != OrderState.AWAITING_SHIPMENT) {
-      return new Settled(read, Optional.empty());
-    }
-    Optional<CancellationRequest> pending = uow.cancellations().findPendingForOrder(read.id());
-    if (pending.isEmpty() || !pending.get().isDue(now)) {
-      return new Settled(read, pending);
+    Optional<OpenModification> open = uow.orders().openModification(read.id());
+    boolean modificationDue = open.isPresent() && open.get().isDue(now);
+    Optional<CancellationRequest> pending =
+        read.state() == OrderState.AWAITING_SHIPMENT ? uow.cancellations().findPendingForOrder(read.id()) : Optional.empty();
+    boolean requestDue = pending.isPresent() && pending.get().isDue(now);
+    if (!modificationDue && !requestDue) {
+      return new Settled(read, pending, open);
     }
     return uow.orders().lockForUpdate(read.id()).map(locked -> settleLocked(uow, locked, now)).orElseThrow();
+  }
+
+  /**
+   * Before a read of a modification: settles it if it is due, locking its order (then itself) only
+   * then; the modification as it is now.
+   */
+  Modification settleForRead(UnitOfWork uow, Modification read, Instant now) {
+    if (!read.isDue(now)) {
+      return read;
+    }
+    Order order = uow.orders().lockForUpdate(read.orderId()).orElseThrow();
+    return settleLocked(uow, order, uow.modifications().lockForUpdate(read.id()).orElseThrow(), now);
   }
 
   /** Before a read of a request: settles it if it is due, locking its order only then; the request as it is now. */
@@ -133,6 +204,17 @@ public final class DeadlineExpiry {
    */
   void settleDueOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
     List<UUID> due = uow.cancellations().ordersWithDueRequest(buyerId, sellerId, now, SETTLE_BEFORE_LISTING);
+    for (UUID orderId : due) {
+      uow.orders().lockForUpdate(orderId).ifPresent(locked -> settleLocked(uow, locked, now));
+    }
+  }
+
+  /**
+   * The same for modifications, before a listing of modifications (orders and cancellation requests
+   * show nothing of a modification, so their listings leave this to the sweep and to the order's reads).
+   */
+  void settleDueModificationsOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
+    List<UUID> due = uow.modifications().ordersWithDueModification(buyerId, sellerId, now, SETTLE_BEFORE_LISTING);
     for (UUID orderId : due) {
       uow.orders().lockForUpdate(orderId).ifPresent(locked -> settleLocked(uow, locked, now));
     }

@@ -13,6 +13,7 @@ import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
+import dev.marketplace.orders.domain.modification.ModificationRules;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCursor;
@@ -23,7 +24,6 @@ import dev.marketplace.orders.domain.order.PaymentReport;
 import dev.marketplace.orders.domain.order.TimeOrderedIds;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
-import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,7 +58,7 @@ public final class Orders {
 
   /** With the default cancellation settings (for tests and tools that do not configure them). */
   public Orders(Transactor transactor, Clock clock) {
-    this(transactor, clock, new DeadlineExpiry(transactor, clock, new CancellationEffects(CancellationSettings.defaults(), clock)));
+    this(transactor, clock, new DeadlineExpiry(transactor, clock, CancellationSettings.defaults()));
   }
 
   public <T> T create(
@@ -110,8 +110,8 @@ public final class Orders {
         key,
         format,
         uow -> {
-          Order order = lockVisible(uow, caller, report.orderId());
           Instant now = now();
+          Order order = expiry.settleLocked(uow, lockVisible(uow, caller, report.orderId()), now).order();
           return switch (report.outcome()) {
             case PROCESSING ->
                 change(uow, caller, order.startPaymentVerification(now), OrderEventType.PAYMENT_PROCESSING, Map.of());
@@ -162,6 +162,11 @@ public final class Orders {
           // Shipping and cancelling never both win: a pending request must be answered first.
           if (settled.pending().isPresent()) {
             throw pendingRequestBlocksShipping(settled.pending().get());
+          }
+          // Nor shipping and changing: a waiting modification must be answered (or withdrawn) first.
+          Order order = settled.order();
+          if (order.state() == OrderState.AWAITING_SHIPMENT && settled.openModification().isPresent()) {
+            throw ModificationRules.openModificationRequest(order.id(), order.state(), settled.openModification().get(), "ship");
           }
           return settled.order().ship(carrier, trackingNumber, now());
         });

@@ -32,6 +32,11 @@ import javax.sql.DataSource;
  *       cancellation request; a cancellation refund only for a cancelled order that was paid, and
  *       every cancelled paid order has exactly one, of its total (the sum of its lines), so that its
  *       refunds together return exactly what was captured;
+ *   <li>modifications: at most one PROPOSED per order, only before shipment, never beside a PENDING
+ *       cancellation request; its open markers ({@code open_rank}, {@code open_order_id}) agree with
+ *       its state, and the order row names it ({@code open_modification_id}) exactly while it is open;
+ *       an accepted modification that lowered the total of an order paid by then has exactly one
+ *       refund, of the difference, and no other modification has one;
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
  *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
  *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
@@ -93,6 +98,9 @@ public final class InvariantVerifier {
 
   private record RequestRow(UUID id, UUID orderId, String state, int pendingRank, UUID pendingOrderId) {}
 
+  private record ModificationRow(
+      UUID id, UUID orderId, String state, int openRank, UUID openOrderId, long totalBefore, long totalAfter, java.sql.Timestamp resolvedAt) {}
+
   private record RefundRow(UUID id, UUID orderId, UUID requestId, String currency, long amount, String state, String kind, UUID modificationId) {}
 
   private static final class Check {
@@ -103,6 +111,9 @@ public final class InvariantVerifier {
     private final Map<UUID, List<RequestRow>> requestsByOrder = new HashMap<>();
     private final Map<UUID, List<RefundRow>> refundsByOrder = new HashMap<>();
     private final Map<UUID, Map<String, Integer>> eventCounts = new HashMap<>();
+    private final Map<UUID, List<ModificationRow>> modificationsByOrder = new HashMap<>();
+    private final Map<UUID, UUID> openModificationOnRow = new HashMap<>();
+    private final Map<UUID, java.sql.Timestamp> capturedAt = new HashMap<>();
     private int requests;
     private int refunds;
     private int events;
@@ -116,6 +127,7 @@ public final class InvariantVerifier {
       readLines();
       readRequests();
       readRefunds();
+      readModifications();
       readHistory();
       readCounters();
       readConversations();
@@ -188,6 +200,86 @@ public final class InvariantVerifier {
           violations.add("cancellation request or modification " + request + " has " + n + " refunds");
         }
       });
+    }
+
+    private void readModifications() throws SQLException {
+      query(
+          "SELECT id, payment_captured_at, open_modification_id FROM orders",
+          rs -> {
+            if (rs.getTimestamp(2) != null) {
+              capturedAt.put(uuid(rs, 1), rs.getTimestamp(2));
+            }
+            if (rs.getBytes(3) != null) {
+              openModificationOnRow.put(uuid(rs, 1), uuid(rs, 3));
+            }
+          });
+      query(
+          "SELECT id, order_id, state, open_rank, open_order_id, total_before_minor, total_after_minor, resolved_at FROM modification_requests",
+          rs -> {
+            ModificationRow row =
+                new ModificationRow(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), uuid(rs, 5), rs.getLong(6), rs.getLong(7), rs.getTimestamp(8));
+            modificationsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            boolean open = row.state().equals("PROPOSED");
+            if (open != (row.openRank() == 0) || open != row.orderId().equals(row.openOrderId()) || (!open && row.openOrderId() != null)) {
+              violations.add("modification " + row.id() + " is " + row.state() + " but its open markers say otherwise");
+            }
+          });
+    }
+
+    /** One open request of any kind, before shipment; the row's marker; one refund of the difference per cheaper paid acceptance. */
+    private void checkModifications(OrderRow order, List<RequestRow> reqs, List<RefundRow> refs, Map<String, Integer> history) {
+      UUID id = order.id();
+      List<ModificationRow> mods = modificationsByOrder.getOrDefault(id, List.of());
+      List<ModificationRow> open = mods.stream().filter(m -> m.state().equals("PROPOSED")).toList();
+      if (open.size() > 1) {
+        violations.add("order " + id + " has " + open.size() + " PROPOSED modifications");
+      }
+      if (!open.isEmpty() && !List.of("AWAITING_PAYMENT", "PAYMENT_PROCESSING", "AWAITING_SHIPMENT").contains(order.state())) {
+        violations.add("order " + id + " is " + order.state() + " with a PROPOSED modification");
+      }
+      if (!open.isEmpty() && reqs.stream().anyMatch(r -> r.state().equals("PENDING"))) {
+        violations.add("order " + id + " has a PROPOSED modification and a PENDING cancellation request at once");
+      }
+      UUID marked = openModificationOnRow.get(id);
+      UUID actual = open.size() == 1 ? open.get(0).id() : null;
+      if (!Objects.equals(marked, actual)) {
+        violations.add("order " + id + " row names open modification " + marked + " but " + actual + " is open");
+      }
+      Map<UUID, RefundRow> modificationRefunds = new HashMap<>();
+      for (RefundRow refund : refs) {
+        if (refund.kind().equals("MODIFICATION")) {
+          modificationRefunds.put(refund.modificationId(), refund);
+          if (mods.stream().noneMatch(m -> m.id().equals(refund.modificationId()))) {
+            violations.add("refund " + refund.id() + " names modification " + refund.modificationId() + " which is not one of order " + id);
+          }
+        }
+      }
+      for (ModificationRow m : mods) {
+        // Paid when accepted: captured at or before the acceptance (at the same instant either order is
+        // possible, so a refund may or may not be owed; strictly before, it is owed).
+        java.sql.Timestamp captured = capturedAt.get(id);
+        boolean cheaperAcceptance = m.state().equals("ACCEPTED") && m.totalAfter() < m.totalBefore();
+        boolean mayOwe = cheaperAcceptance && captured != null && !captured.after(m.resolvedAt());
+        boolean owes = cheaperAcceptance && captured != null && captured.before(m.resolvedAt());
+        RefundRow refund = modificationRefunds.get(m.id());
+        if (refund == null ? owes : !mayOwe) {
+          violations.add("modification " + m.id() + " (" + m.state() + ", " + m.totalBefore() + " -> " + m.totalAfter() + ") has "
+              + (refund == null ? "no" : "a") + " refund");
+        } else if (refund != null && refund.amount() != m.totalBefore() - m.totalAfter()) {
+          violations.add("modification " + m.id() + " refunded " + refund.amount() + " for a difference of " + (m.totalBefore() - m.totalAfter()));
+        }
+      }
+      expect(history, id, "MODIFICATION_PROPOSED", mods.size());
+      expect(history, id, "MODIFICATION_ACCEPTED", countModifications(mods, "ACCEPTED"));
+      expect(history, id, "ORDER_MODIFIED", countModifications(mods, "ACCEPTED"));
+      expect(history, id, "MODIFICATION_DECLINED", countModifications(mods, "DECLINED"));
+      expect(history, id, "MODIFICATION_WITHDRAWN", countModifications(mods, "WITHDRAWN"));
+      expect(history, id, "MODIFICATION_EXPIRED", countModifications(mods, "EXPIRED"));
+      expect(history, id, "MODIFICATION_CANCELLED_WITH_ORDER", countModifications(mods, "CANCELLED_WITH_ORDER"));
+    }
+
+    private static int countModifications(List<ModificationRow> modifications, String state) {
+      return (int) modifications.stream().filter(m -> m.state().equals(state)).count();
     }
 
     private void readHistory() throws SQLException {
@@ -351,6 +443,8 @@ public final class InvariantVerifier {
           violations.add("refund " + refund.id() + " names request " + refund.requestId() + " but order " + id + " was cancelled by " + order.requestId());
         }
       }
+
+      checkModifications(order, reqs, refs, history);
 
       // History: one entry per fact.
       expect(history, id, "ORDER_CREATED", 1);

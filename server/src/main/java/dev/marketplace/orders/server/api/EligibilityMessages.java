@@ -29,6 +29,7 @@ final class EligibilityMessages {
     eligibility.respondByIfRequestedNow().ifPresent(t -> proto.setNewRequestRespondByTime(timestamp(t)));
     eligibility.reasons().forEach(r -> proto.addReasons(toProto(r)));
     eligibility.alternatives().forEach(a -> proto.addAlternatives(CancellationEligibility.Alternative.valueOf(a.name())));
+    eligibility.openModification().ifPresent(m -> proto.setOpenModificationId(m.id().toString()));
     return proto.build();
   }
 

@@ -85,7 +85,7 @@ final class OrderMessages {
     return proto.build();
   }
 
-  private static dev.marketplace.orders.v1.ShippingAddress toProto(ShippingAddress address) {
+  static dev.marketplace.orders.v1.ShippingAddress toProto(ShippingAddress address) {
     return dev.marketplace.orders.v1.ShippingAddress.newBuilder()
         .setRecipientName(address.recipientName())
         .addAllAddressLines(address.addressLines())

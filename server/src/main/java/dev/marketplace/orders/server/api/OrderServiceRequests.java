@@ -106,16 +106,7 @@ final class OrderServiceRequests {
       String path = "order.line_items[" + i + "]";
       String sku = checks.required(path + ".sku", line.getSku(), LineItem.MAX_SKU_LENGTH);
       String title = checks.required(path + ".title", line.getTitle(), LineItem.MAX_TITLE_LENGTH);
-      Map<String, String> variant = line.getVariantAttributesMap();
-      if (variant.size() > LineItem.MAX_VARIANT_ATTRIBUTES) {
-        checks.add(path + ".variant_attributes", "at most " + LineItem.MAX_VARIANT_ATTRIBUTES + " entries");
-      }
-      variant.forEach(
-          (key, value) -> {
-            String entry = path + ".variant_attributes[" + RequestChecks.pathKey(key, LineItem.MAX_VARIANT_KEY_LENGTH) + "]";
-            checks.required(entry, key, LineItem.MAX_VARIANT_KEY_LENGTH);
-            checks.optional(entry, value, LineItem.MAX_VARIANT_VALUE_LENGTH);
-          });
+      Map<String, String> variant = variantAttributes(checks, path + ".variant_attributes", line.getVariantAttributesMap());
       if (line.getQuantity() < 1 || line.getQuantity() > LineItem.MAX_QUANTITY) {
         checks.add(path + ".quantity", "must be between 1 and " + LineItem.MAX_QUANTITY + ", got " + line.getQuantity());
       }
@@ -137,13 +128,30 @@ final class OrderServiceRequests {
     return lines;
   }
 
+  /** A line's variant attributes at {@code path}: at most 10 entries, keys and values bounded (as in CreateOrder). */
+  static Map<String, String> variantAttributes(RequestChecks checks, String path, Map<String, String> variant) {
+    if (variant.size() > LineItem.MAX_VARIANT_ATTRIBUTES) {
+      checks.add(path, "at most " + LineItem.MAX_VARIANT_ATTRIBUTES + " entries");
+    }
+    variant.forEach(
+        (key, value) -> {
+          String entry = path + "[" + RequestChecks.pathKey(key, LineItem.MAX_VARIANT_KEY_LENGTH) + "]";
+          checks.required(entry, key, LineItem.MAX_VARIANT_KEY_LENGTH);
+          checks.optional(entry, value, LineItem.MAX_VARIANT_VALUE_LENGTH);
+        });
+    return variant;
+  }
+
   private static ShippingAddress shippingAddress(RequestChecks checks, dev.marketplace.orders.v1.Order order) {
     if (!order.hasShippingAddress()) {
       checks.add("order.shipping_address", "required");
       return null;
     }
-    dev.marketplace.orders.v1.ShippingAddress a = order.getShippingAddress();
-    String path = "order.shipping_address";
+    return shippingAddress(checks, "order.shipping_address", order.getShippingAddress());
+  }
+
+  /** A shipping address at {@code path}, checked as CreateOrder checks the order's. */
+  static ShippingAddress shippingAddress(RequestChecks checks, String path, dev.marketplace.orders.v1.ShippingAddress a) {
     String name = checks.required(path + ".recipient_name", a.getRecipientName(), ShippingAddress.MAX_NAME_LENGTH);
     List<String> lines = new ArrayList<>();
     if (a.getAddressLinesCount() < 1 || a.getAddressLinesCount() > ShippingAddress.MAX_ADDRESS_LINES) {

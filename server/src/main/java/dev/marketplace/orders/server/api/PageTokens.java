@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.api;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.conversation.ConversationCursor;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
+import dev.marketplace.orders.domain.modification.ModificationCursor;
 import dev.marketplace.orders.domain.order.OrderCursor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,17 @@ public final class PageTokens {
             boolean pending = in.get() == 0;
             Instant respondBy = instant(in);
             return new CancellationRequestCursor(pending, respondBy, uuid(in));
+          });
+
+  /** ListModifications: PROPOSED first, then by deadline, then modification id. */
+  static final Listing<ModificationCursor> MODIFICATIONS =
+      new Listing<>(
+          25,
+          (out, cursor) -> putUuid(putInstant(out.put((byte) (cursor.open() ? 0 : 1)), cursor.respondBy()), cursor.modificationId()),
+          in -> {
+            boolean open = in.get() == 0;
+            Instant respondBy = instant(in);
+            return new ModificationCursor(open, respondBy, uuid(in));
           });
 
   /** ListOrderEvents: by sequence; the cursor is the last sequence read. */

@@ -6,6 +6,7 @@ import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.health.v1.HealthGrpc;
@@ -51,6 +52,13 @@ public final class AuthRules {
     rule(ConversationServiceGrpc.getListMessagesMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(ConversationServiceGrpc.getListConversationsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(ConversationServiceGrpc.getMarkConversationReadMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    // Which of the two parties may answer or withdraw is the modification's rule (the use case checks it).
+    rule(ModificationServiceGrpc.getProposeModificationMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(ModificationServiceGrpc.getAcceptModificationMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(ModificationServiceGrpc.getDeclineModificationMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(ModificationServiceGrpc.getWithdrawModificationMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(ModificationServiceGrpc.getGetModificationMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(ModificationServiceGrpc.getListModificationsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

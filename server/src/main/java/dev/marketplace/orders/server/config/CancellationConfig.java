@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The tunable parts of the cancellation rules, read into the domain's {@link CancellationSettings}.
+ * The tunable parts of the cancellation rules (and of modifications, their alternative), read into the
+ * domain's {@link CancellationSettings}.
  * The defaults are the marketplace's published promises, the same as {@link CancellationSettings#defaults()}.
  */
 public final class CancellationConfig {
@@ -21,7 +22,11 @@ public final class CancellationConfig {
   // The marketplace publishes 3 to 20 business days for every method.
   static final Setting REFUND_WINDOWS = new Setting("ORDERS_REFUND_WINDOWS", "*=3-20", "expected refund arrival in business days per payment method, e.g. CARD=3-7,WALLET=0-1,*=3-20");
 
-  static final List<Setting> SETTINGS = List.of(SELLER_RESPONSE_WINDOW, MAX_REQUESTS, PAYMENT_RETRY_DELAY, REFUND_WINDOWS);
+  // The same promise as for cancellations: the other party has 72 hours to answer a proposed change.
+  static final Setting MODIFICATION_RESPONSE_WINDOW = new Setting("ORDERS_MODIFICATION_RESPONSE_WINDOW", "PT72H", "time the other party has to answer a proposed modification of an order (ISO-8601)");
+
+  static final List<Setting> SETTINGS =
+      List.of(SELLER_RESPONSE_WINDOW, MAX_REQUESTS, PAYMENT_RETRY_DELAY, REFUND_WINDOWS, MODIFICATION_RESPONSE_WINDOW);
 
   private CancellationConfig() {}
 
@@ -30,6 +35,7 @@ public final class CancellationConfig {
     Duration window = settings.positiveDuration(SELLER_RESPONSE_WINDOW);
     int maxRequests = settings.integer(MAX_REQUESTS, 1, 100);
     Duration retryDelay = settings.duration(PAYMENT_RETRY_DELAY);
+    Duration modificationWindow = settings.positiveDuration(MODIFICATION_RESPONSE_WINDOW);
     RefundWindowPolicy refunds = RefundWindowPolicy.defaults();
     try {
       refunds = RefundWindowPolicy.parse(settings.text(REFUND_WINDOWS));
@@ -40,6 +46,6 @@ public final class CancellationConfig {
       // The reading fails as a whole; the domain's record would refuse some of these values.
       return CancellationSettings.defaults();
     }
-    return new CancellationSettings(window, maxRequests, retryDelay, refunds);
+    return new CancellationSettings(window, maxRequests, retryDelay, refunds, modificationWindow);
   }
 }

@@ -2,12 +2,13 @@ package dev.marketplace.orders.server.jobs;
 
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import java.time.Duration;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the deadline sweep every interval: batches of expired cancellation requests are approved by
- * the platform until none is left. What expiry does is the domain's ({@link DeadlineExpiry});
+ * the platform, and batches of expired modifications closed, until none is left. What expiry does is the domain's ({@link DeadlineExpiry});
  * this class only schedules it. Safe on any number of replicas (the domain claims with SKIP LOCKED),
  * and a request due while no process ran is expired by the first sweep after start.
  */
@@ -27,12 +28,24 @@ public final class DeadlineSweeper implements AutoCloseable {
     task.start(this::sweepQuietly, Duration.ZERO, interval);
   }
 
-  /** Expires every request due now; returns how many. */
+  /** Expires every request of either kind due now; returns how many. */
   public int sweepAll() {
+    return sweepCancellationRequests() + sweepModifications();
+  }
+
+  private int sweepCancellationRequests() {
+    return sweepBatches(expiry::sweep);
+  }
+
+  private int sweepModifications() {
+    return sweepBatches(expiry::sweepModifications);
+  }
+
+  private static int sweepBatches(IntUnaryOperator batch) {
     int total = 0;
     int expired;
     do {
-      expired = expiry.sweep(BATCH_SIZE);
+      expired = batch.applyAsInt(BATCH_SIZE);
       total += expired;
     } while (expired == BATCH_SIZE && !Thread.currentThread().isInterrupted());
     return total;
@@ -40,9 +53,13 @@ public final class DeadlineSweeper implements AutoCloseable {
 
   private void sweepQuietly() {
     try {
-      int expired = sweepAll();
+      int expired = sweepCancellationRequests();
       if (expired > 0) {
         log.info("deadline sweep: {} cancellation requests auto-approved and refunded", expired);
+      }
+      int closed = sweepModifications();
+      if (closed > 0) {
+        log.info("deadline sweep: {} modifications expired unanswered", closed);
       }
     } catch (RuntimeException e) {
       // The next round retries; a database outage is reported by health, not here on every tick.

@@ -11,9 +11,12 @@ import dev.marketplace.orders.domain.usecase.CancellationEffects;
 import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.usecase.Conversations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.ModificationEffects;
+import dev.marketplace.orders.domain.usecase.Modifications;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
+import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
@@ -102,6 +105,7 @@ public final class OrdersModule extends AbstractModule {
     bind(OrderGrpcService.class).in(Singleton.class);
     bind(CancellationGrpcService.class).in(Singleton.class);
     bind(ConversationGrpcService.class).in(Singleton.class);
+    bind(ModificationGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -119,8 +123,14 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects) {
-    return new DeadlineExpiry(transactor, clock, effects);
+  ModificationEffects modificationEffects() {
+    return new ModificationEffects(cancellationSettings, clock);
+  }
+
+  @Provides
+  @Singleton
+  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects, ModificationEffects modificationEffects) {
+    return new DeadlineExpiry(transactor, clock, effects, modificationEffects);
   }
 
   @Provides
@@ -145,6 +155,12 @@ public final class OrdersModule extends AbstractModule {
             .<Translator>map(url -> new LibreTranslateTranslator(url, conversationConfig.translatorApiKey(), conversationConfig.translatorBudget()))
             .orElse(Translator.NONE);
     return new Conversations(transactor, clock, conversationConfig.rules(), detector, translator);
+  }
+
+  @Provides
+  @Singleton
+  Modifications modifications(Transactor transactor, DeadlineExpiry expiry, ModificationEffects effects) {
+    return new Modifications(transactor, clock, cancellationSettings, expiry, effects);
   }
 
   @Provides

@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.wiring;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
+import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
@@ -10,6 +11,7 @@ import dev.marketplace.orders.server.error.RequestParsing;
 import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -29,11 +31,16 @@ public final class OrdersServer {
 
   /** The services whose health follows the database. */
   public static final List<String> BUSINESS_SERVICES =
-      List.of(OrderServiceGrpc.SERVICE_NAME, CancellationServiceGrpc.SERVICE_NAME, ConversationServiceGrpc.SERVICE_NAME);
+      List.of(
+          OrderServiceGrpc.SERVICE_NAME,
+          CancellationServiceGrpc.SERVICE_NAME,
+          ConversationServiceGrpc.SERVICE_NAME,
+          ModificationServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
   private final ConversationGrpcService conversationService;
+  private final ModificationGrpcService modificationService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -43,12 +50,14 @@ public final class OrdersServer {
       OrderGrpcService orderService,
       CancellationGrpcService cancellationService,
       ConversationGrpcService conversationService,
+      ModificationGrpcService modificationService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
     this.orderService = orderService;
     this.cancellationService = cancellationService;
     this.conversationService = conversationService;
+    this.modificationService = modificationService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -69,6 +78,7 @@ public final class OrdersServer {
         .addService(RequestParsing.refusingMalformedRequests(orderService))
         .addService(RequestParsing.refusingMalformedRequests(cancellationService))
         .addService(RequestParsing.refusingMalformedRequests(conversationService))
+        .addService(RequestParsing.refusingMalformedRequests(modificationService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

@@ -71,6 +71,7 @@ class ServerConfigTest {
             Map.entry("ORDERS_MAX_CANCELLATION_REQUESTS", "5"),
             Map.entry("ORDERS_PAYMENT_RETRY_DELAY", "PT2M"),
             Map.entry("ORDERS_REFUND_WINDOWS", "CARD=3-7,*=2-10"),
+            Map.entry("ORDERS_MODIFICATION_RESPONSE_WINDOW", "PT48H"),
             Map.entry("ORDERS_AUTH_PUBLIC_KEY_FILE", pem.toString()),
             Map.entry("ORDERS_AUTH_PUBLIC_KEY_ID", "k1"),
             Map.entry("ORDERS_AUTH_JWKS_FILE", jwks.toString()),
@@ -141,7 +142,8 @@ class ServerConfigTest {
                     Duration.ofMinutes(1),
                     5,
                     Duration.ofMinutes(2),
-                    new RefundWindowPolicy(new RefundWindow(2, 10), Map.of(PaymentMethod.CARD, new RefundWindow(3, 7)))),
+                    new RefundWindowPolicy(new RefundWindow(2, 10), Map.of(PaymentMethod.CARD, new RefundWindow(3, 7))),
+                    Duration.ofHours(48)),
                 new ConversationConfig(
                     new ConversationSettings(12),
                     false,

@@ -16,6 +16,9 @@ import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.ListMessagesRequest;
 import dev.marketplace.orders.v1.ListMessagesResponse;
 import dev.marketplace.orders.v1.Message;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
+import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.Status;
@@ -177,7 +180,7 @@ class SendingAndReadingMessagesTest {
   }
 
   @Test
-  void aQuote_mustBeACancellationRequestOfTheSameOrder_modificationQuotesAreRefusedUntilTheyExist() {
+  void aQuote_mustBeACancellationRequestOfTheSameOrder() {
     String buyer = Threads.unique("buyer");
     String seller = Threads.unique("seller");
     Order order = threads.paidOrder(buyer, seller);
@@ -190,14 +193,48 @@ class SendingAndReadingMessagesTest {
             .sendMessage(Threads.message(order.getOrderId(), "About your cancellation: it is packed already.").setQuotedCancellationRequestId(requestId).build());
     Errors wrongOrder = Errors.of(catchThrowable(() -> threads.as(seller, SELLER)
         .sendMessage(Threads.message(order.getOrderId(), "quote").setQuotedCancellationRequestId(otherRequestId).build())));
-    Errors modification = Errors.of(catchThrowable(() -> threads.as(seller, SELLER)
-        .sendMessage(Threads.message(order.getOrderId(), "quote").setQuotedModificationId(Requests.newId()).build())));
 
     assertThat(quoting.getQuotedCancellationRequestId()).isEqualTo(requestId);
     assertThat(wrongOrder.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(wrongOrder.violatedFields()).containsExactly("quoted_cancellation_request_id");
-    assertThat(modification.violatedFields()).containsExactly("quoted_modification_id");
     assertThat(threads.messages(buyer, BUYER, order.getOrderId())).hasSize(1);
+  }
+
+  @Test
+  void aQuotedModification_mustBeOneOfTheSameOrder_whateverItsState() {
+    String buyer = Threads.unique("buyer");
+    String seller = Threads.unique("seller");
+    Order order = threads.order(buyer, seller);
+    Order other = threads.order(buyer, seller);
+    String proposed = propose(buyer, order.getOrderId(), 1);
+    String otherProposed = propose(buyer, other.getOrderId(), 1);
+    server.modificationsAs(buyer, BUYER)
+        .withdrawModification(WithdrawModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(proposed).build());
+
+    Message quoting =
+        threads.as(buyer, BUYER)
+            .sendMessage(Threads.message(order.getOrderId(), "Sorry, I take the change back: one is fine after all.").setQuotedModificationId(proposed).build());
+    Errors wrongOrder = Errors.of(catchThrowable(() -> threads.as(buyer, BUYER)
+        .sendMessage(Threads.message(order.getOrderId(), "quote").setQuotedModificationId(otherProposed).build())));
+    Errors unknown = Errors.of(catchThrowable(() -> threads.as(buyer, BUYER)
+        .sendMessage(Threads.message(order.getOrderId(), "quote").setQuotedModificationId(Requests.newId()).build())));
+
+    assertThat(quoting.getQuotedModificationId()).isEqualTo(proposed);
+    assertThat(wrongOrder.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(wrongOrder.violatedFields()).containsExactly("quoted_modification_id");
+    assertThat(unknown.violatedFields()).containsExactly("quoted_modification_id");
+    assertThat(threads.messages(seller, SELLER, order.getOrderId())).extracting(Message::getQuotedModificationId).containsExactly(proposed);
+  }
+
+  private static String propose(String buyer, String orderId, int quantity) {
+    return server.modificationsAs(buyer, BUYER)
+        .proposeModification(
+            ProposeModificationRequest.newBuilder()
+                .setRequestId(Requests.newId())
+                .setOrderId(orderId)
+                .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(quantity))
+                .build())
+        .getModificationId();
   }
 
   @Test

@@ -37,15 +37,18 @@ import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
-import io.grpc.Status.Code;
 import io.grpc.Status;
+import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
@@ -104,10 +107,24 @@ final class Attack {
     List<String> orders = new ArrayList<>();
     List<String> requests = new ArrayList<>();
     List<String> refunds = new ArrayList<>();
+    List<String> modifications = new ArrayList<>();
+    var b1Modifies = ModificationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     for (int i = 0; i < 12; i++) {
       String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
       orders.add(orderId);
       if (i < 3) {
+        if (i == 0) {
+          // An unpaid order with B1's open modification (S1 answers it).
+          modifications.add(
+              b1Modifies.withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .proposeModification(
+                      ProposeModificationRequest.newBuilder()
+                          .setRequestId(Requests.newId())
+                          .setOrderId(orderId)
+                          .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(3))
+                          .build())
+                  .getModificationId());
+        }
         continue; // unpaid
       }
       checkout.withDeadlineAfter(10, TimeUnit.SECONDS).recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
@@ -144,7 +161,9 @@ final class Attack {
               .sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(orderId).setText("Hello from B1").build())
               .getMessageId());
     }
-    return new Fixture(B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages));
+    return new Fixture(
+        B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages),
+        List.copyOf(modifications));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -153,6 +172,7 @@ final class Attack {
     secrets.addAll(fixture.requestIds());
     secrets.addAll(fixture.refundIds());
     secrets.addAll(fixture.messageIds());
+    secrets.addAll(fixture.modificationIds());
     secrets.add(B1.subject());
     secrets.add(S1.subject());
     return secrets;

@@ -34,7 +34,13 @@ final class HostileValues {
 
   /** The real objects requests can name. */
   record Fixture(
-      String buyer, String seller, List<String> orderIds, List<String> requestIds, List<String> refundIds, List<String> messageIds) {}
+      String buyer,
+      String seller,
+      List<String> orderIds,
+      List<String> requestIds,
+      List<String> refundIds,
+      List<String> messageIds,
+      List<String> modificationIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -105,7 +111,8 @@ final class HostileValues {
     String name = field.getName();
     return switch (field.getJavaType()) {
       case STRING -> plausibleString(name);
-      case INT -> name.equals("page_size") ? 1 + random.nextInt(10) : 1 + random.nextInt(5);
+      // A line of the fixture's orders (they have two).
+      case INT -> name.equals("page_size") ? 1 + random.nextInt(10) : name.equals("line_index") ? random.nextInt(2) : 1 + random.nextInt(5);
       case LONG -> name.equals("amount_minor") ? Requests.TOTAL : 1L + random.nextInt(1000);
       case FLOAT -> 1.5f;
       case DOUBLE -> 2.5d;
@@ -126,6 +133,7 @@ final class HostileValues {
       case "language_code", "view_language_code" -> pick(List.of("en", "de", "pt-BR"));
       case "attachment_uris" -> "https://cdn.example.com/photos/" + random.nextInt(100) + ".jpg";
       case "quoted_cancellation_request_id", "quoted_modification_id" -> ""; // a quote is a choice, not a default
+      case "modification_id" -> pick(fixture.modificationIds());
       case "buyer_id", "subject" -> fixture.buyer();
       case "seller_id" -> fixture.seller();
       case "currency_code" -> "USD";

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
@@ -16,13 +17,15 @@ import dev.marketplace.orders.v1.Cancellation;
 import dev.marketplace.orders.v1.CancellationEligibility;
 import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
-import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.Conversation;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.DeclineModificationRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
@@ -32,20 +35,27 @@ import dev.marketplace.orders.v1.ListConversationsRequest;
 import dev.marketplace.orders.v1.ListConversationsResponse;
 import dev.marketplace.orders.v1.ListMessagesRequest;
 import dev.marketplace.orders.v1.ListMessagesResponse;
+import dev.marketplace.orders.v1.ListModificationsRequest;
+import dev.marketplace.orders.v1.ListModificationsResponse;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
 import dev.marketplace.orders.v1.MarkConversationReadRequest;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc.ModificationServiceBlockingStub;
 import dev.marketplace.orders.v1.Order;
-import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status.Code;
 import java.util.EnumMap;
@@ -135,9 +145,9 @@ final class AuthorizationMatrix {
   }
 
   /** What a call acts on; prepared through the real API. */
-  record Target(String orderId, String cancellationRequestId, String refundId, String messageId) {
+  record Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId) {
     Target(String orderId, String cancellationRequestId, String refundId) {
-      this(orderId, cancellationRequestId, refundId, "");
+      this(orderId, cancellationRequestId, refundId, "", "");
     }
 
     static Target order(String orderId) {
@@ -148,7 +158,8 @@ final class AuthorizationMatrix {
   record Stubs(
       OrderServiceBlockingStub orders,
       CancellationServiceBlockingStub cancellations,
-      ConversationServiceGrpc.ConversationServiceBlockingStub conversations) {}
+      ConversationServiceGrpc.ConversationServiceBlockingStub conversations,
+      ModificationServiceBlockingStub modifications) {}
 
   @FunctionalInterface
   interface Prep {
@@ -177,7 +188,14 @@ final class AuthorizationMatrix {
       Prep prep,
       Call call,
       Map<Caller, Code> expected,
-      Check check) {}
+      Check check,
+      Map<Caller, String> deniedReasons) {
+
+    /** The reason a PERMISSION_DENIED cell carries: the role rule's, unless the row says the use case refuses the party. */
+    String deniedReason(Caller caller) {
+      return deniedReasons.getOrDefault(caller, "ROLE_NOT_ALLOWED");
+    }
+  }
 
   // ---- the matrix ----
 
@@ -403,7 +421,77 @@ final class AuthorizationMatrix {
                         .build()),
         codes(OK, NF, OK, NF, OK, PD, PD, PD),
         (t, c, r) -> assertThat(((Conversation) r).getUnreadCount()).isZero());
+
+    // Modifications: B1 proposes on the prepared orders, so S1 is the party that answers; the two
+    // parties are refused by the use case (PERMISSION_DENIED with their own reason), not by the role rule.
+    add(rows, ModificationServiceGrpc.getProposeModificationMethod(), null, ORDERS_READ,
+        targets -> Target.order(targets.placed()),
+        (s, t, c) -> s.modifications().proposeModification(proposeRequest(t.orderId())),
+        codes(OK, NF, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> {
+          Modification modification = (Modification) r;
+          assertThat(modification.getState()).isEqualTo(Modification.State.PROPOSED);
+          assertThat(modification.getProposedBy().getSubject()).isEqualTo(c.subject);
+        });
+    add(rows, ModificationServiceGrpc.getAcceptModificationMethod(), null, ORDERS_READ,
+        Targets::openModification,
+        (s, t, c) ->
+            s.modifications()
+                .acceptModification(
+                    AcceptModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(t.modificationId()).build()),
+        codes(PD, NF, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Modification) r).getState()).isEqualTo(Modification.State.ACCEPTED),
+        Map.of(Caller.OWNER_BUYER, "NOT_THE_COUNTERPART"));
+    add(rows, ModificationServiceGrpc.getDeclineModificationMethod(), null, ORDERS_READ,
+        Targets::openModification,
+        (s, t, c) ->
+            s.modifications()
+                .declineModification(
+                    DeclineModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(t.modificationId()).build()),
+        codes(PD, NF, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Modification) r).getState()).isEqualTo(Modification.State.DECLINED),
+        Map.of(Caller.OWNER_BUYER, "NOT_THE_COUNTERPART"));
+    add(rows, ModificationServiceGrpc.getWithdrawModificationMethod(), null, ORDERS_READ,
+        Targets::openModification,
+        (s, t, c) ->
+            s.modifications()
+                .withdrawModification(
+                    WithdrawModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(t.modificationId()).build()),
+        codes(OK, NF, PD, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Modification) r).getState()).isEqualTo(Modification.State.WITHDRAWN),
+        Map.of(Caller.OWNER_SELLER, "NOT_THE_PROPOSER"));
+    add(rows, ModificationServiceGrpc.getGetModificationMethod(), null, ORDERS_READ,
+        Targets::sharedModification,
+        (s, t, c) -> s.modifications().getModification(GetModificationRequest.newBuilder().setModificationId(t.modificationId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> {
+          Modification modification = (Modification) r;
+          assertThat(modification.getModificationId()).isEqualTo(t.modificationId());
+          assertThat(modification.getState()).isEqualTo(Modification.State.PROPOSED);
+        });
+    add(rows, ModificationServiceGrpc.getListModificationsMethod(), null, ORDERS_READ,
+        Targets::sharedModification,
+        (s, t, c) -> s.modifications().listModifications(ListModificationsRequest.newBuilder().setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, PD, PD, PD),
+        (t, c, r) -> {
+          List<Modification> modifications = ((ListModificationsResponse) r).getModificationsList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(modifications).as("a non-party's own listing").isEmpty();
+            case OWNER_BUYER -> assertThat(modifications).isNotEmpty().allSatisfy(m -> assertThat(m.getBuyerId()).isEqualTo(B1));
+            case OWNER_SELLER -> assertThat(modifications).isNotEmpty().allSatisfy(m -> assertThat(m.getSellerId()).isEqualTo(S1));
+            default -> assertThat(modifications).extracting(Modification::getModificationId).contains(t.modificationId());
+          }
+        });
     return rows;
+  }
+
+  static ProposeModificationRequest proposeRequest(String orderId) {
+    return ProposeModificationRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(3))
+        .build();
   }
 
   private static void add(
@@ -415,11 +503,25 @@ final class AuthorizationMatrix {
       Call call,
       Map<Caller, Code> expected,
       Check check) {
+    add(rows, method, scope, otherScope, prep, call, expected, check, Map.of());
+  }
+
+  private static void add(
+      Map<String, Row> rows,
+      MethodDescriptor<?, ?> method,
+      String scope,
+      String otherScope,
+      Prep prep,
+      Call call,
+      Map<Caller, Code> expected,
+      Check check,
+      Map<Caller, String> deniedReasons) {
     if (otherScope.equals(scope)) {
       throw new IllegalArgumentException("the other scope must differ from the rule's: " + method.getFullMethodName());
     }
     Row previous =
-        rows.put(method.getFullMethodName(), new Row(method, Optional.ofNullable(scope), otherScope, prep, call, expected, check));
+        rows.put(
+            method.getFullMethodName(), new Row(method, Optional.ofNullable(scope), otherScope, prep, call, expected, check, deniedReasons));
     if (previous != null) {
       throw new IllegalArgumentException("two rows for " + method.getFullMethodName());
     }

@@ -17,6 +17,7 @@ import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every RPC of orders.v1.OrderService and orders.v1.CancellationService, called by every kind of
+ * Every RPC of orders.v1.OrderService, orders.v1.CancellationService and orders.v1.ModificationService, called by every kind of
  * caller against the real server (production wiring, fresh MariaDB), with a valid request on a real
  * order owned by buyer B1 and seller S1, asserting the exact status code. The expected codes are
  * written out in {@link AuthorizationMatrix} from docs/api.md, not derived from AuthRules, so the
@@ -94,6 +95,7 @@ class AuthorizationMatrixTest {
     methods.addAll(OrderServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(CancellationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(ConversationServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(ModificationServiceGrpc.getServiceDescriptor().getMethods());
     return methods;
   }
 
@@ -148,7 +150,7 @@ class AuthorizationMatrixTest {
     assertThat(result.code()).as(what + (result.error() == null ? "" : ": " + result.error().status())).isEqualTo(expected);
     switch (expected) {
       case OK -> row.check().verify(target, caller, result.response());
-      case PERMISSION_DENIED -> assertThat(result.error().reason()).as(what).isEqualTo("ROLE_NOT_ALLOWED");
+      case PERMISSION_DENIED -> assertThat(result.error().reason()).as(what).isEqualTo(row.deniedReason(caller));
       case NOT_FOUND -> assertThat(result.error().reason()).as(what).endsWith("_NOT_FOUND");
       case UNAUTHENTICATED -> assertThat(result.error().reason()).as(what).isEqualTo("TOKEN_INVALID");
       default -> {}
@@ -192,7 +194,8 @@ class AuthorizationMatrixTest {
         new Stubs(
             OrderServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
-            ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+            ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            ModificationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
     try {
       Message response = row.call().invoke(stubs, target, caller);
       return new Result(OK, response, null, List.copyOf(methods));
@@ -213,10 +216,11 @@ class AuthorizationMatrixTest {
                 "SELECT (SELECT COUNT(*) FROM orders), (SELECT COALESCE(SUM(version), 0) FROM orders),"
                     + " (SELECT COUNT(*) FROM order_events), (SELECT COUNT(*) FROM idempotency_records),"
                     + " (SELECT COUNT(*) FROM cancellation_requests), (SELECT COALESCE(SUM(version), 0) FROM cancellation_requests),"
-                    + " (SELECT COUNT(*) FROM refunds), (SELECT COALESCE(SUM(version), 0) FROM refunds)")) {
+                    + " (SELECT COUNT(*) FROM refunds), (SELECT COALESCE(SUM(version), 0) FROM refunds),"
+                    + " (SELECT COUNT(*) FROM modification_requests), (SELECT COALESCE(SUM(version), 0) FROM modification_requests)")) {
       rs.next();
       List<Long> values = new ArrayList<>();
-      for (int i = 1; i <= 8; i++) {
+      for (int i = 1; i <= 10; i++) {
         values.add(rs.getLong(i));
       }
       return new Fingerprint(values);

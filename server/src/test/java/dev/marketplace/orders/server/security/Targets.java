@@ -19,11 +19,13 @@ import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationRequest;
-import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
+import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
-import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.SendMessageRequest;
@@ -39,6 +41,7 @@ final class Targets {
   private final GrpcTestServer server;
   private final ClientInterceptor counting;
   private Target shared;
+  private Target sharedModification;
 
   /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
   Targets(GrpcTestServer server, ClientInterceptor counting) {
@@ -67,7 +70,7 @@ final class Targets {
             .withDeadlineAfter(20, TimeUnit.SECONDS)
             .sendMessage(SendMessageRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(orderId).setText("Is it in stock?").build())
             .getMessageId();
-    return new Target(orderId, "", "", messageId);
+    return new Target(orderId, "", "", messageId, "");
   }
 
   Target nothing() {
@@ -111,6 +114,25 @@ final class Targets {
                     .build());
     assertThat(approved.getRefund().getState()).isEqualTo(Refund.State.INITIATED);
     return new Target(pending.orderId(), pending.cancellationRequestId(), approved.getRefund().getRefundId());
+  }
+
+  /** An unpaid order of B1 at S1 with B1's PROPOSED modification (S1 answers it). */
+  Target openModification() {
+    String orderId = placed();
+    Modification proposed =
+        ModificationServiceGrpc.newBlockingStub(server.channel())
+            .withInterceptors(counting, GrpcTestServer.bearer(server.token(B1, BUYER)))
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .proposeModification(AuthorizationMatrix.proposeRequest(orderId));
+    return new Target(orderId, "", "", "", proposed.getModificationId());
+  }
+
+  /** Read-only modification RPCs share one, prepared once. */
+  synchronized Target sharedModification() {
+    if (sharedModification == null) {
+      sharedModification = openModification();
+    }
+    return sharedModification;
   }
 
   /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */

@@ -10,6 +10,7 @@ import dev.marketplace.orders.server.config.ConversationConfig;
 import dev.marketplace.orders.server.testing.FakeLibreTranslate;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancellationReason;
@@ -17,23 +18,30 @@ import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.DeclineModificationRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListConversationsRequest;
 import dev.marketplace.orders.v1.ListMessagesRequest;
+import dev.marketplace.orders.v1.ListModificationsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Message;
+import dev.marketplace.orders.v1.Modification;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.MethodDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,6 +99,7 @@ class StatementsPerCallTest {
     OrderServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     CancellationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     ConversationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    ModificationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
     for (Measured m : measured) {
       // The one deliberate exception: a read that had to translate caches the translations in a
@@ -239,9 +248,54 @@ class StatementsPerCallTest {
             server.cancellationsAs("agent-1", Role.SUPPORT)
                 .forceCancelOrder(ForceCancelOrderRequest.newBuilder().setRequestId(Requests.newId()).setOrderId(forced).setReason("fraud").build()));
 
+    var buyerModifies = server.modificationsAs(buyer, Role.BUYER);
+    var sellerModifies = server.modificationsAs(seller, Role.SELLER);
+    String unpaidChange = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
+    Modification more =
+        measure("ProposeModification, unpaid: more units", ModificationServiceGrpc.getProposeModificationMethod(), () -> buyerModifies.proposeModification(quantity(unpaidChange, 3)));
+    measure(
+        "GetModification",
+        ModificationServiceGrpc.getGetModificationMethod(),
+        () -> sellerModifies.getModification(GetModificationRequest.newBuilder().setModificationId(more.getModificationId()).build()));
+    measure(
+        "ListModifications, the seller's",
+        ModificationServiceGrpc.getListModificationsMethod(),
+        () -> sellerModifies.listModifications(ListModificationsRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "AcceptModification, unpaid: the new total",
+        ModificationServiceGrpc.getAcceptModificationMethod(),
+        () -> sellerModifies.acceptModification(AcceptModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(more.getModificationId()).build()));
+
+    String paidChange = paidOrder(checkout, payments, buyer, seller);
+    Modification fewer =
+        measure("ProposeModification, paid: fewer units", ModificationServiceGrpc.getProposeModificationMethod(), () -> buyerModifies.proposeModification(quantity(paidChange, 1)));
+    measure(
+        "AcceptModification, paid and cheaper: the difference refunded",
+        ModificationServiceGrpc.getAcceptModificationMethod(),
+        () -> sellerModifies.acceptModification(AcceptModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(fewer.getModificationId()).build()));
+
+    String declined = paidOrder(checkout, payments, buyer, seller);
+    Modification toDecline = sellerModifies.proposeModification(quantity(declined, 1));
+    measure(
+        "DeclineModification",
+        ModificationServiceGrpc.getDeclineModificationMethod(),
+        () -> buyerModifies.declineModification(DeclineModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(toDecline.getModificationId()).build()));
+    Modification proposalToWithdraw = sellerModifies.proposeModification(quantity(declined, 1));
+    measure(
+        "WithdrawModification",
+        ModificationServiceGrpc.getWithdrawModificationMethod(),
+        () -> sellerModifies.withdrawModification(WithdrawModificationRequest.newBuilder().setRequestId(Requests.newId()).setModificationId(proposalToWithdraw.getModificationId()).build()));
+
+    String unanswered = paidOrder(checkout, payments, buyer, seller);
+    Modification ignored = buyerModifies.proposeModification(quantity(unanswered, 1));
+
     String silent = paidOrder(checkout, payments, buyer, seller);
     buyerCancels.cancelOrder(cancel(silent));
     server.clock.advance(Duration.ofHours(73));
+    measure(
+        "GetModification, nobody answered past the deadline: settled on read",
+        ModificationServiceGrpc.getGetModificationMethod(),
+        () -> server.modificationsAs(buyer, Role.BUYER).getModification(GetModificationRequest.newBuilder().setModificationId(ignored.getModificationId()).build()));
     measure(
         "GetOrder, the seller silent past the deadline: settled on read",
         OrderServiceGrpc.getGetOrderMethod(),
@@ -260,6 +314,14 @@ class StatementsPerCallTest {
     String id = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
     payments.recordPayment(Requests.payment(id, RecordPaymentRequest.Outcome.CAPTURED));
     return id;
+  }
+
+  private static ProposeModificationRequest quantity(String orderId, int quantity) {
+    return ProposeModificationRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setQuantityChange(Modification.QuantityChange.newBuilder().setLineIndex(0).setQuantity(quantity))
+        .build();
   }
 
   private static CancelOrderRequest cancel(String orderId) {
@@ -356,7 +418,11 @@ class StatementsPerCallTest {
     doc.append("the order (`select order_lines`); its refunds too (`select refunds`), but only for orders whose row\n");
     doc.append("says they have any (a refunded sum, or a cancellation after payment). An order's row is written\n");
     doc.append("once per call, with only the columns that changed and the figures it carries (`history_length`,\n");
-    doc.append("`cancellation_requests_made`, `captured_minor`, `refunded_minor`).\n\n");
+    doc.append("`cancellation_requests_made`, `captured_minor`, `refunded_minor`) and its open modification\n");
+    doc.append("(`open_modification_id`, `open_modification_respond_by`): whether one waits, and whether it is due,\n");
+    doc.append("needs no read of `modification_requests` (only expiring it does). ListModifications first settles\n");
+    doc.append("the party's due modifications (one range scan), as ListOrders and ListCancellationRequests settle due\n");
+    doc.append("cancellation requests.\n\n");
     doc.append("| call | transactions | statements |\n| --- | ---: | ---: |\n");
     for (Measured m : measured) {
       doc.append("| ").append(m.label()).append(" | ").append(m.transactions()).append(" | ").append(m.statements().size()).append(" |\n");

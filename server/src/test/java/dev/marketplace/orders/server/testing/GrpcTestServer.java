@@ -16,6 +16,7 @@ import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -144,6 +145,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   public ConversationServiceGrpc.ConversationServiceBlockingStub conversationsAs(String subject, Role role, String... scopes) {
     return ConversationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ModificationServiceGrpc.ModificationServiceBlockingStub modificationsAs(String subject, Role role, String... scopes) {
+    return ModificationServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
