@@ -113,8 +113,8 @@ final class Attack {
       String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
       orders.add(orderId);
       if (i < 3) {
-        if (i == 0) {
-          // An unpaid order with B1's open modification (S1 answers it).
+        if (i < 2) {
+          // Unpaid orders with B1's open modification (S1 answers it); two, so that a listing has a second page.
           modifications.add(
               b1Modifies.withDeadlineAfter(10, TimeUnit.SECONDS)
                   .proposeModification(
