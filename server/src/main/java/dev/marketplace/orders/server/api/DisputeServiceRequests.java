@@ -103,8 +103,6 @@ final class DisputeServiceRequests {
       } else {
         checks.add("refund_amount", "required for a PARTIAL_REFUND");
       }
-    } else if (request.hasRefundAmount()) {
-      checks.add("refund_amount", "only a PARTIAL_REFUND states an amount");
     }
     String note = request.getNote();
     if (note.isBlank()) {
