@@ -61,6 +61,24 @@ class OpenAndAnswerTest extends DisputeFixture {
         .extracting(OrderEvent::getType)
         .contains(OrderEvent.Type.DISPUTE_OPENED, OrderEvent.Type.DISPUTE_ACCEPTED_BY_SELLER, OrderEvent.Type.REFUND_INITIATED);
     assertThat(failure(() -> accept(seller, opened.getDisputeId())).reason()).isEqualTo("DISPUTE_STATE_CONFLICT");
+
+    // Both parties read the steps where they talk: the thread and the inbox show the platform's messages.
+    var messages =
+        server.conversationsAs(buyer, BUYER)
+            .listMessages(dev.marketplace.orders.v1.ListMessagesRequest.newBuilder().setOrderId(order.getOrderId()).build())
+            .getMessagesList();
+    assertThat(messages).hasSize(2).allSatisfy(m -> {
+      assertThat(m.getSender().getSubject()).isEqualTo("platform");
+      assertThat(m.getSender().getRole()).isEqualTo(dev.marketplace.orders.v1.Actor.Role.SYSTEM);
+      assertThat(m.getLanguageCode()).isEqualTo("en");
+    });
+    var inbox =
+        server.conversationsAs(seller, SELLER)
+            .listConversations(dev.marketplace.orders.v1.ListConversationsRequest.newBuilder().setOrderId(order.getOrderId()).build())
+            .getConversationsList();
+    assertThat(inbox).hasSize(1);
+    assertThat(inbox.get(0).getLastMessage().getSender().getRole()).isEqualTo(dev.marketplace.orders.v1.Actor.Role.SYSTEM);
+    assertThat(inbox.get(0).getUnreadCount()).isEqualTo(2);
   }
 
   @Test
