@@ -1,5 +1,6 @@
 package dev.marketplace.orders.client;
 
+import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
@@ -15,8 +16,13 @@ import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc.ConversationServiceBlockingStub;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.DeclineModificationRequest;
+import dev.marketplace.orders.v1.Dispute;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.DisputeServiceGrpc.DisputeServiceBlockingStub;
+import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
@@ -25,6 +31,8 @@ import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsResponse;
 import dev.marketplace.orders.v1.ListConversationsRequest;
 import dev.marketplace.orders.v1.ListConversationsResponse;
+import dev.marketplace.orders.v1.ListDisputesRequest;
+import dev.marketplace.orders.v1.ListDisputesResponse;
 import dev.marketplace.orders.v1.ListMessagesRequest;
 import dev.marketplace.orders.v1.ListMessagesResponse;
 import dev.marketplace.orders.v1.ListModificationsRequest;
@@ -37,6 +45,7 @@ import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc.ModificationServiceBlockingStub;
+import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
@@ -45,9 +54,12 @@ import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.ResolveDisputeRequest;
+import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -71,8 +83,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A blocking client for {@code orders.v1.OrderService}, {@code orders.v1.CancellationService} and
- * {@code orders.v1.ModificationService}.
+ * A blocking client for {@code orders.v1.OrderService}, {@code orders.v1.CancellationService},
+ * {@code orders.v1.ModificationService} and {@code orders.v1.DisputeService}.
  *
  * <pre>{@code
  * try (OrdersClient orders = OrdersClient.builder()
@@ -99,6 +111,7 @@ public final class OrdersClient implements AutoCloseable {
   private final OrderServiceBlockingStub orders;
   private final CancellationServiceBlockingStub cancellations;
   private final ModificationServiceBlockingStub modifications;
+  private final DisputeServiceBlockingStub disputes;
 
   private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
     this.ownedChannel = ownedChannel;
@@ -106,15 +119,18 @@ public final class OrdersClient implements AutoCloseable {
     OrderServiceBlockingStub orderStub = OrderServiceGrpc.newBlockingStub(withDeadline);
     CancellationServiceBlockingStub cancellationStub = CancellationServiceGrpc.newBlockingStub(withDeadline);
     ModificationServiceBlockingStub modificationStub = ModificationServiceGrpc.newBlockingStub(withDeadline);
+    DisputeServiceBlockingStub disputeStub = DisputeServiceGrpc.newBlockingStub(withDeadline);
     if (tokens != null) {
       BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
       orderStub = orderStub.withCallCredentials(credentials);
       cancellationStub = cancellationStub.withCallCredentials(credentials);
       modificationStub = modificationStub.withCallCredentials(credentials);
+      disputeStub = disputeStub.withCallCredentials(credentials);
     }
     this.orders = orderStub;
     this.cancellations = cancellationStub;
     this.modifications = modificationStub;
+    this.disputes = disputeStub;
   }
 
   /** Starts configuring a client. */
@@ -282,6 +298,77 @@ public final class OrdersClient implements AutoCloseable {
   }
 
   // ---- end of modifications ----
+
+  // ---- disputes (orders.v1.DisputeService): after a rejection, once shipped, or after delivery ----
+  //
+  // Refusals by the dispute rules are DisputeNotAllowedException (not disputable now, window closed,
+  // one already open, a request waiting, nothing left to refund, a step that does not apply in the
+  // dispute's state, an escalation before the delay - with a retry delay); a refund beyond what the
+  // order can still refund is a FailedPreconditionException (REFUND_EXCEEDS_REFUNDABLE).
+
+  /**
+   * The buyer opens a dispute asking a full or a partial refund (evidence required once delivered).
+   * Fills {@code request_id} if empty.
+   */
+  public Dispute openDispute(OpenDisputeRequest request) {
+    OpenDisputeRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.openDispute(identified));
+  }
+
+  /**
+   * The seller answers: accept (the asked refund is issued, {@code Dispute.refund}), offer a partial
+   * refund, or reject with evidence. Fills {@code request_id} if empty.
+   */
+  public Dispute respondToDispute(RespondToDisputeRequest request) {
+    RespondToDisputeRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.respondToDispute(identified));
+  }
+
+  /** The buyer accepts the seller's offer: the offered amount is refunded. Fills {@code request_id} if empty. */
+  public Dispute acceptDisputeOffer(AcceptDisputeOfferRequest request) {
+    AcceptDisputeOfferRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.acceptDisputeOffer(identified));
+  }
+
+  /**
+   * The buyer or the seller hands the dispute to support, from {@code escalable_time} on (earlier: a
+   * {@link DisputeNotAllowedException} with a retry delay). Fills {@code request_id} if empty.
+   */
+  public Dispute escalateDispute(EscalateDisputeRequest request) {
+    EscalateDisputeRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.escalateDispute(identified));
+  }
+
+  /** Support decides an escalated dispute: a full, a partial or no refund. Fills {@code request_id} if empty. */
+  public Dispute resolveDispute(ResolveDisputeRequest request) {
+    ResolveDisputeRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.resolveDispute(identified));
+  }
+
+  /** The buyer withdraws a dispute not yet resolved. Fills {@code request_id} if empty. */
+  public Dispute withdrawDispute(WithdrawDisputeRequest request) {
+    WithdrawDisputeRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> disputes.withdrawDispute(identified));
+  }
+
+  /** Returns one dispute. */
+  public Dispute getDispute(String disputeId) {
+    GetDisputeRequest request = GetDisputeRequest.newBuilder().setDisputeId(disputeId).build();
+    return call(() -> disputes.getDispute(request));
+  }
+
+  /** Lists disputes, those awaiting the parties first by deadline, then escalated, then closed; one page. */
+  public ListDisputesResponse listDisputes(ListDisputesRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> disputes.listDisputes(request));
+  }
+
+  /** The configured DisputeService stub; see {@link #orderService()}. */
+  public DisputeServiceBlockingStub disputeService() {
+    return disputes;
+  }
+
+  // ---- end of disputes ----
 
   /**
    * The configured OrderService stub (credentials, default deadline, retries) for calls this class

@@ -73,7 +73,9 @@ public class OrdersException extends RuntimeException {
               ? new CancellationNotAllowedException(e)
               : ModificationNotAllowedException.REASONS.contains(reasonOf(e))
                   ? new ModificationNotAllowedException(e)
-                  : new FailedPreconditionException(e);
+                  : DisputeNotAllowedException.REASONS.contains(reasonOf(e))
+                      ? new DisputeNotAllowedException(e)
+                      : new FailedPreconditionException(e);
       case ABORTED -> new ConflictException(e);
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);

@@ -100,6 +100,19 @@ class OrdersExceptionTest {
     assertThat(((CancellationNotAllowedException) modificationWaits).openModificationId()).contains("m-1");
   }
 
+  @Test
+  void disputeRefusals_areTyped_withTheirStatesAndIds() {
+    OrdersException open = OrdersException.from(refusal("DISPUTE_ALREADY_OPEN", Map.of("disputeId", "d-1", "disputeState", "OFFERED")));
+    OrdersException early = OrdersException.from(refusal("DISPUTE_ESCALATION_TOO_EARLY", Map.of("disputeId", "d-2", "escalableFrom", "2026-01-04T00:00:00Z")));
+    OrdersException tooMuch = OrdersException.from(refusal("REFUND_EXCEEDS_REFUNDABLE", Map.of("refundableMinor", "100")));
+
+    assertThat(open).isInstanceOf(DisputeNotAllowedException.class);
+    assertThat(((DisputeNotAllowedException) open).disputeId()).contains("d-1");
+    assertThat(((DisputeNotAllowedException) open).disputeState()).contains("OFFERED");
+    assertThat(((DisputeNotAllowedException) early).escalableFrom()).contains("2026-01-04T00:00:00Z");
+    assertThat(tooMuch).isExactlyInstanceOf(FailedPreconditionException.class);
+  }
+
   private static StatusRuntimeException refusal(String reason, Map<String, String> metadata) {
     return StatusProto.toStatusRuntimeException(
         com.google.rpc.Status.newBuilder()

@@ -34,7 +34,9 @@ class ContractConventionsTest {
           ConversationProto.getDescriptor(),
           ConversationServiceProto.getDescriptor(),
           ModificationProto.getDescriptor(),
-          ModificationServiceProto.getDescriptor());
+          ModificationServiceProto.getDescriptor(),
+          DisputeProto.getDescriptor(),
+          DisputeServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

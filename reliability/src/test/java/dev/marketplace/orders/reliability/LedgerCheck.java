@@ -18,13 +18,15 @@ import javax.sql.DataSource;
  * Compares what callers were told (the {@link Traffic.Ledger}) with what the database holds: every
  * acknowledged order exists exactly once and no other does, and each acknowledged step left its
  * mark - unpaid cancels are cancelled as such, approvals cancelled and refunded exactly once, and
- * each acknowledged message is in its order's conversation exactly once (a replayed send adds none).
+ * each acknowledged message is in its order's conversation exactly once (a replayed send adds none);
+ * a disputed rejection has exactly one dispute, refunded once, and the platform's two messages
+ * (opened, accepted) in the order's conversation.
  */
 final class LedgerCheck {
 
   private LedgerCheck() {}
 
-  private record Row(String state, String kind, boolean paid, int refunds, int messages) {}
+  private record Row(String state, String kind, boolean paid, int refunds, int messages, int platformMessages, int disputeRefunds, int disputes) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -33,12 +35,16 @@ final class LedgerCheck {
             c.prepareStatement(
                 "SELECT o.id, o.state, o.cancellation_kind, o.payment_captured_at IS NOT NULL,"
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id),"
-                    + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id AND m.sender_role <> 'SYSTEM'),"
+                    + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id AND m.sender_role = 'SYSTEM'),"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'DISPUTE'),"
+                    + " (SELECT COUNT(*) FROM disputes d WHERE d.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
-          rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6)));
+          rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(
+                  rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9)));
         }
       }
     }
@@ -69,6 +75,20 @@ final class LedgerCheck {
       Row row = rows.get(order);
       if (row != null && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == 1)) {
         violations.add("order " + order + " was acknowledged changed for less (one refund of the difference) but is " + row);
+      }
+    }
+    for (String order : ledger.disputed) {
+      Row row = rows.get(order);
+      if (row != null
+          && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == 1 && row.disputeRefunds() == 1 && row.disputes() == 1
+              && row.platformMessages() == 2)) {
+        violations.add("order " + order + " was acknowledged disputed and the dispute accepted (one dispute refund, two platform messages) but is " + row);
+      }
+    }
+    for (String order : rows.keySet()) {
+      Row row = rows.get(order);
+      if (!ledger.disputed.contains(order) && (row.disputes() != 0 || row.platformMessages() != 0)) {
+        violations.add("order " + order + " was never disputed but has " + row.disputes() + " disputes and " + row.platformMessages() + " platform messages");
       }
     }
     for (String order : ledger.approved) {

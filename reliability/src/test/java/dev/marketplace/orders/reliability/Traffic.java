@@ -9,13 +9,18 @@ import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
 import dev.marketplace.orders.v1.CancellationReason;
+import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
+import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.LineItem;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.Money;
+import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
 import io.grpc.ManagedChannel;
@@ -39,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Marketplace traffic through the {@code client} module, the way checkout, payments, buyers and
  * sellers drive the service: each worker places an order, then either cancels it unpaid, or pays,
  * writes to the seller, and then either asks to cancel and has the seller approve and answer the
- * message, or proposes a cheaper change (one unit fewer) and has the seller accept it (the difference
- * refunded). Every mutation carries a request id chosen before its
+ * message (or, every other time, has the seller reject it, disputes the rejection and has the seller
+ * accept the dispute: the whole sum refunded), or proposes a cheaper change (one unit fewer) and has
+ * the seller accept it (the difference refunded). Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -125,6 +131,30 @@ final class Traffic implements AutoCloseable {
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
         ledger.expect(asked.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "cancel of paid " + order.getOrderId() + " answered " + asked.getOutcome());
         String request = asked.getCancellationRequest().getCancellationRequestId();
+        if (flow % 6 == 4) {
+          // The seller rejects; the buyer disputes the rejection asking the whole sum back, and the
+          // seller accepts the dispute (refunded once, the order still awaiting shipment).
+          call(Operation.REJECT, id -> sellerClient.rejectCancellationRequest(
+                  RejectCancellationRequestRequest.newBuilder()
+                      .setRequestId(id)
+                      .setCancellationRequestId(request)
+                      .setRejectionReason(CancellationRequest.RejectionReason.ALREADY_PREPARED_OR_CUSTOMISED)
+                      .setNote("Already engraved.")
+                      .build()));
+          Dispute opened = call(Operation.DISPUTE, id -> buyerClient.openDispute(disputeRejection(id, order.getOrderId())));
+          Dispute accepted =
+              call(Operation.ACCEPT_DISPUTE, id -> sellerClient.respondToDispute(
+                  RespondToDisputeRequest.newBuilder()
+                      .setRequestId(id)
+                      .setDisputeId(opened.getDisputeId())
+                      .setAccept(RespondToDisputeRequest.Accept.getDefaultInstance())
+                      .build()));
+          ledger.expect(
+              accepted.getOutcome() == Dispute.Outcome.SELLER_ACCEPTED && accepted.getRefund().getAmount().getAmountMinor() == TOTAL,
+              "accepted dispute of " + order.getOrderId() + " answered " + accepted.getOutcome() + ", refund " + accepted.getRefund().getAmount().getAmountMinor());
+          ledger.disputed.add(order.getOrderId());
+          continue;
+        }
         call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
             ApproveCancellationRequestRequest.newBuilder().setRequestId(id).setCancellationRequestId(request).build()));
         ledger.approved.add(order.getOrderId());
@@ -202,6 +232,17 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  /** The buyer disputes a rejected cancellation, asking the whole sum back. */
+  static OpenDisputeRequest disputeRejection(String requestId, String orderId) {
+    return OpenDisputeRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setReason(Dispute.Reason.CANCELLATION_REJECTED)
+        .setDescription("I asked to cancel before anything was prepared.")
+        .setFullRefund(true)
+        .build();
+  }
+
   /** The price of one phone case, the first line's unit. */
   static final long UNIT = 499;
 
@@ -252,7 +293,10 @@ final class Traffic implements AutoCloseable {
     APPROVE,
     MESSAGE,
     PROPOSE,
-    ACCEPT
+    ACCEPT,
+    REJECT,
+    DISPUTE,
+    ACCEPT_DISPUTE
   }
 
   private static final class FlowFailed extends Exception {
@@ -272,6 +316,8 @@ final class Traffic implements AutoCloseable {
     final Map<String, Integer> messages = new ConcurrentHashMap<>();
     /** Paid orders whose cheaper change the seller accepted. */
     final Set<String> modified = ConcurrentHashMap.newKeySet();
+    /** Paid orders whose cancellation the seller rejected, disputed by the buyer, the dispute accepted by the seller. */
+    final Set<String> disputed = ConcurrentHashMap.newKeySet();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

@@ -25,5 +25,23 @@ public enum OrderEventType {
   MODIFICATION_EXPIRED,
   MODIFICATION_CANCELLED_WITH_ORDER,
   /** The order's lines or address changed (an accepted modification); details carry the totals before and after. */
-  ORDER_MODIFIED
+  ORDER_MODIFIED,
+  /** The buyer opened a dispute; details carry its id, reason and the refund asked. */
+  DISPUTE_OPENED,
+  /** The seller accepted the dispute (its refund follows as REFUND_INITIATED). */
+  DISPUTE_ACCEPTED_BY_SELLER,
+  /** The seller offered a partial refund. */
+  DISPUTE_OFFER_MADE,
+  /** The seller rejected the dispute. */
+  DISPUTE_REJECTED_BY_SELLER,
+  /** The buyer accepted the seller's offer (its refund follows as REFUND_INITIATED). */
+  DISPUTE_OFFER_ACCEPTED,
+  /** A party handed the dispute to support. */
+  DISPUTE_ESCALATED,
+  /** The parties did not agree by the deadline: the platform handed the dispute to support. */
+  DISPUTE_AUTO_ESCALATED,
+  /** Support resolved the dispute (full, partial or no refund). */
+  DISPUTE_RESOLVED_BY_SUPPORT,
+  /** The buyer withdrew the dispute. */
+  DISPUTE_WITHDRAWN
 }

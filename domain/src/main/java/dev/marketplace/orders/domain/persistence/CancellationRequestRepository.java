@@ -98,6 +98,15 @@ public final class CancellationRequestRepository {
         .fetchOptional(CancellationRequestRepository::toRequest);
   }
 
+  /** Whether a cancellation request of the order was rejected by its seller (a dispute may follow). */
+  public boolean hasRejectedForOrder(UUID orderId) {
+    return tx.fetchExists(
+        tx.selectOne()
+            .from(CANCELLATION_REQUESTS)
+            .where(CANCELLATION_REQUESTS.ORDER_ID.eq(orderId))
+            .and(CANCELLATION_REQUESTS.STATE.eq(CancellationRequestState.REJECTED.name())));
+  }
+
   /**
    * Claims up to {@code limit} PENDING requests whose deadline has passed, oldest deadline first,
    * locking them and skipping any another transaction holds: concurrent sweepers (on any number of

@@ -21,7 +21,7 @@ import org.jooq.DSLContext;
 
 /**
  * Refunds. Each names its cause in its kind's column, whose unique key makes a second refund for one
- * cancellation request or one modification impossible.
+ * cancellation request, one modification or one dispute impossible.
  */
 public final class RefundRepository {
 
@@ -42,6 +42,7 @@ public final class RefundRepository {
     row.setKind(refund.kind().name());
     row.setCancellationRequestId(refund.cancellationRequestId());
     row.setModificationId(refund.modificationId());
+    row.setDisputeId(refund.disputeId());
     row.setCurrencyCode(refund.amount().currencyCode());
     row.setAmountMinor(refund.amount().amountMinor());
     row.setPaymentMethod(refund.paymentMethod().name());
@@ -98,6 +99,11 @@ public final class RefundRepository {
     return tx.selectFrom(REFUNDS).where(REFUNDS.MODIFICATION_ID.eq(modificationId)).fetchOptional(RefundRepository::toRefund);
   }
 
+  /** The refund a dispute's resolution issued, if any (at most one: the unique key on dispute_id). */
+  public Optional<Refund> findForDispute(UUID disputeId) {
+    return tx.selectFrom(REFUNDS).where(REFUNDS.DISPUTE_ID.eq(disputeId)).fetchOptional(RefundRepository::toRefund);
+  }
+
   private static void copyMutableColumns(Refund refund, RefundsRecord row) {
     row.setState(refund.state().name());
     row.setFailureReason(refund.failureReason());
@@ -114,6 +120,7 @@ public final class RefundRepository {
         switch (kind) {
           case CANCELLATION -> row.getCancellationRequestId();
           case MODIFICATION -> row.getModificationId();
+          case DISPUTE -> row.getDisputeId();
         },
         new Money(row.getCurrencyCode(), row.getAmountMinor()),
         PaymentMethod.valueOf(row.getPaymentMethod()),

@@ -13,6 +13,7 @@ public final class UnitOfWork {
   private final RefundRepository refunds;
   private final ConversationRepository conversations;
   private final ModificationRepository modifications;
+  private final DisputeRepository disputes;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -26,6 +27,7 @@ public final class UnitOfWork {
     this.refunds = new RefundRepository(tx, orders);
     this.conversations = new ConversationRepository(tx);
     this.modifications = new ModificationRepository(tx, orders);
+    this.disputes = new DisputeRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -43,6 +45,10 @@ public final class UnitOfWork {
 
   public ModificationRepository modifications() {
     return modifications;
+  }
+
+  public DisputeRepository disputes() {
+    return disputes;
   }
 
   public RefundRepository refunds() {

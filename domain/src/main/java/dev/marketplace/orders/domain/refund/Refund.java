@@ -15,7 +15,7 @@ import java.util.UUID;
  * captured (see {@code Order#withRefundIssued}).
  *
  * @param causeId what the refund pays back for, by {@code kind}: the cancellation request (null when
- *     support cancelled without one) or the modification
+ *     support cancelled without one), the modification or the dispute
  */
 public record Refund(
     UUID id,
@@ -77,6 +77,11 @@ public record Refund(
   /** The modification this refund pays back for, if it is a modification's refund. */
   public UUID modificationId() {
     return kind == RefundKind.MODIFICATION ? causeId : null;
+  }
+
+  /** The dispute this refund pays back for, if it is a dispute's refund. */
+  public UUID disputeId() {
+    return kind == RefundKind.DISPUTE ? causeId : null;
   }
 
   public Refund complete(Instant now) {

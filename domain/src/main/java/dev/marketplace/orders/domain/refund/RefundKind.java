@@ -5,5 +5,7 @@ public enum RefundKind {
   /** The whole order was cancelled after payment; the cause is the cancellation request, if there was one. */
   CANCELLATION,
   /** An accepted modification lowered the price of a paid order; the cause is the modification. */
-  MODIFICATION
+  MODIFICATION,
+  /** A dispute was resolved with a refund (the seller accepted, the buyer took the offer, or support decided); the cause is the dispute. */
+  DISPUTE
 }

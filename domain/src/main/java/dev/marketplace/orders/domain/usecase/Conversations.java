@@ -1,5 +1,7 @@
 package dev.marketplace.orders.domain.usecase;
 
+import dev.marketplace.orders.domain.access.Role;
+
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.conversation.ConversationCursor;
 import dev.marketplace.orders.domain.conversation.ConversationPage;
@@ -104,6 +106,28 @@ public final class Conversations {
           uow.conversations().markRead(order.id(), sender.subject(), sender.role(), sequenceNo, now);
           return sent;
         });
+  }
+
+  /** Who the platform's own messages come from (role SYSTEM), in English. */
+  static final String PLATFORM_SUBJECT = "platform";
+
+  static final String PLATFORM_LANGUAGE = "en";
+
+  /**
+   * Appends a short message from the platform (sender {@value #PLATFORM_SUBJECT}, role SYSTEM,
+   * language {@value #PLATFORM_LANGUAGE}) to the order's conversation, in the caller's transaction: a
+   * use case that changes the order's disputes tells both parties in the thread they already read.
+   * The caller holds the order's row lock (the sequence number is the order's next); no rate limit
+   * and no read marker apply.
+   */
+  static Message postFromPlatform(UnitOfWork uow, Order lockedOrder, UUID id, String text, Instant now) {
+    long sequenceNo = uow.conversations().messageCount(lockedOrder.id()) + 1;
+    Message message =
+        new Message(
+            id, lockedOrder.id(), sequenceNo, PLATFORM_SUBJECT, Role.SYSTEM, text, PLATFORM_LANGUAGE, LanguageSource.SENDER, List.of(),
+            null, null, now);
+    uow.conversations().append(lockedOrder, message);
+    return message;
   }
 
   /** The order's messages after sequence number {@code after} (0: from the start), oldest first. */

@@ -2,6 +2,8 @@ package dev.marketplace.orders.domain.usecase;
 
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.dispute.Dispute;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.domain.modification.Modification;
 import dev.marketplace.orders.domain.modification.OpenModification;
 import dev.marketplace.orders.domain.order.Order;
@@ -20,7 +22,8 @@ import java.util.UUID;
  * mechanism: a cancellation request nobody answered by {@code respondBy} is approved by the platform -
  * the order cancelled, the refund initiated ({@link CancellationEffects#expire}); a modification
  * nobody answered by its {@code respondBy} expires, the order unchanged ({@link
- * ModificationEffects#expire}). Two ways in, one effect per kind:
+ * ModificationEffects#expire}); a dispute its parties have not agreed by its {@code respondBy} is
+ * escalated to support by the platform ({@link DisputeEffects#expire}). Two ways in, one effect per kind:
  *
  * <ul>
  *   <li>{@link #sweep} and {@link #sweepModifications}: the background sweep claims due requests
@@ -50,17 +53,34 @@ public final class DeadlineExpiry {
   private final Clock clock;
   private final CancellationEffects effects;
   private final ModificationEffects modificationEffects;
+  private final DisputeEffects disputeEffects;
 
-  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationEffects effects, ModificationEffects modificationEffects) {
+  public DeadlineExpiry(
+      Transactor transactor,
+      Clock clock,
+      CancellationEffects effects,
+      ModificationEffects modificationEffects,
+      DisputeEffects disputeEffects) {
     this.transactor = transactor;
     this.clock = clock;
     this.effects = effects;
     this.modificationEffects = modificationEffects;
+    this.disputeEffects = disputeEffects;
   }
 
   /** With its own effects under these settings (for tests and tools). */
   public DeadlineExpiry(Transactor transactor, Clock clock, CancellationSettings settings) {
-    this(transactor, clock, new CancellationEffects(settings, clock), new ModificationEffects(settings, clock));
+    this(transactor, clock, settings, DisputeSettings.defaults());
+  }
+
+  /** With its own effects under these settings (for tests and tools). */
+  public DeadlineExpiry(Transactor transactor, Clock clock, CancellationSettings settings, DisputeSettings disputeSettings) {
+    this(
+        transactor,
+        clock,
+        new CancellationEffects(settings, clock),
+        new ModificationEffects(settings, clock),
+        new DisputeEffects(settings, disputeSettings, clock));
   }
 
   /**
@@ -101,6 +121,56 @@ public final class DeadlineExpiry {
           }
           return expired;
         });
+  }
+
+  /**
+   * Escalates up to {@code batchSize} disputes the parties did not agree by their deadline, in one
+   * transaction; returns how many. Disputes whose order another transaction is changing right now are
+   * left for the next round.
+   */
+  public int sweepDisputes(int batchSize) {
+    Instant now = now();
+    return transactor.inTransaction(
+        uow -> {
+          int escalated = 0;
+          for (Dispute dispute : uow.disputes().claimDue(now, batchSize)) {
+            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(dispute.orderId());
+            if (order.isPresent()) {
+              disputeEffects.expire(uow, order.get(), dispute, now);
+              escalated++;
+            }
+          }
+          return escalated;
+        });
+  }
+
+  /**
+   * A dispute the caller has locked, with its order: escalated by the platform if the parties did not
+   * agree by its deadline (and that commits even if the call is then refused). The dispute as it is now.
+   */
+  Dispute settleLocked(UnitOfWork uow, Order lockedOrder, Dispute lockedDispute, Instant now) {
+    if (!lockedDispute.isDue(now)) {
+      return lockedDispute;
+    }
+    uow.keepWhenRefused();
+    return disputeEffects.expire(uow, lockedOrder, lockedDispute, now).dispute();
+  }
+
+  /** Before a read of a dispute: settles it if it is due, locking its order (then itself) only then. */
+  Dispute settleForRead(UnitOfWork uow, Dispute read, Instant now) {
+    if (!read.isDue(now)) {
+      return read;
+    }
+    Order order = uow.orders().lockForUpdate(read.orderId()).orElseThrow();
+    return settleLocked(uow, order, uow.disputes().lockForUpdate(read.id()).orElseThrow(), now);
+  }
+
+  /** The same before a listing of disputes: bounded, the sweep catches up with the rest. */
+  void settleDueDisputesOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
+    for (UUID disputeId : uow.disputes().dueDisputes(buyerId, sellerId, now, SETTLE_BEFORE_LISTING)) {
+      Dispute read = uow.disputes().find(disputeId).orElseThrow();
+      settleForRead(uow, read, now);
+    }
   }
 
   /**

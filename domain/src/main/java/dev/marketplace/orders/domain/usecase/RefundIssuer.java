@@ -46,7 +46,13 @@ public final class RefundIssuer {
     details.put("refundId", refund.id().toString());
     details.put("kind", kind.name());
     if (causeId != null) {
-      details.put(kind == RefundKind.CANCELLATION ? "cancellationRequestId" : "modificationId", causeId.toString());
+      details.put(
+          switch (kind) {
+            case CANCELLATION -> "cancellationRequestId";
+            case MODIFICATION -> "modificationId";
+            case DISPUTE -> "disputeId";
+          },
+          causeId.toString());
     }
     details.put("amount", Long.toString(amount.amountMinor()));
     details.put("currencyCode", amount.currencyCode());

@@ -37,6 +37,13 @@ import javax.sql.DataSource;
  *       its state, and the order row names it ({@code open_modification_id}) exactly while it is open;
  *       an accepted modification that lowered the total of an order paid by then has exactly one
  *       refund, of the difference, and no other modification has one;
+ *   <li>disputes: at most one open (not RESOLVED or WITHDRAWN) per order; the open markers ({@code
+ *       open_rank}, {@code open_order_id}) agree with the state, and exactly a RESOLVED one has an
+ *       outcome; one resolved with money has exactly one DISPUTE refund, of the amount it records,
+ *       and no other has one; one history entry per step (opened, accepted, offer accepted, escalated
+ *       by a party or the platform, resolved by support, withdrawn);
+ *   <li>conversations: every message comes from the order's buyer, its seller, support, or the
+ *       platform (role SYSTEM, subject "platform", in English);
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
  *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
  *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
@@ -101,7 +108,10 @@ public final class InvariantVerifier {
   private record ModificationRow(
       UUID id, UUID orderId, String state, int openRank, UUID openOrderId, long totalBefore, long totalAfter, java.sql.Timestamp resolvedAt) {}
 
-  private record RefundRow(UUID id, UUID orderId, UUID requestId, String currency, long amount, String state, String kind, UUID modificationId) {}
+  private record RefundRow(
+      UUID id, UUID orderId, UUID requestId, String currency, long amount, String state, String kind, UUID modificationId, UUID disputeId) {}
+
+  private record DisputeRow(UUID id, UUID orderId, String state, String outcome, int openRank, UUID openOrderId, Long refunded, boolean escalated) {}
 
   private static final class Check {
     private final Connection c;
@@ -112,6 +122,7 @@ public final class InvariantVerifier {
     private final Map<UUID, List<RefundRow>> refundsByOrder = new HashMap<>();
     private final Map<UUID, Map<String, Integer>> eventCounts = new HashMap<>();
     private final Map<UUID, List<ModificationRow>> modificationsByOrder = new HashMap<>();
+    private final Map<UUID, List<DisputeRow>> disputesByOrder = new HashMap<>();
     private final Map<UUID, UUID> openModificationOnRow = new HashMap<>();
     private final Map<UUID, java.sql.Timestamp> capturedAt = new HashMap<>();
     private int requests;
@@ -128,6 +139,7 @@ public final class InvariantVerifier {
       readRequests();
       readRefunds();
       readModifications();
+      readDisputes();
       readHistory();
       readCounters();
       readConversations();
@@ -180,11 +192,14 @@ public final class InvariantVerifier {
 
     private void readRefunds() throws SQLException {
       query(
-          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id FROM refunds",
+          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id, dispute_id FROM refunds",
           rs -> {
             RefundRow row =
-                new RefundRow(uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8));
-            if (row.kind().equals("MODIFICATION") != (row.modificationId() != null) || (row.requestId() != null && !row.kind().equals("CANCELLATION"))) {
+                new RefundRow(
+                    uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8), uuid(rs, 9));
+            if (row.kind().equals("MODIFICATION") != (row.modificationId() != null)
+                || row.kind().equals("DISPUTE") != (row.disputeId() != null)
+                || (row.requestId() != null && !row.kind().equals("CANCELLATION"))) {
               violations.add("refund " + row.id() + " of kind " + row.kind() + " names the wrong cause");
             }
             refundsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
@@ -195,9 +210,11 @@ public final class InvariantVerifier {
           .forEach(r -> perRequest.merge(r.requestId(), 1, Integer::sum));
       refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.modificationId() != null)
           .forEach(r -> perRequest.merge(r.modificationId(), 1, Integer::sum));
+      refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.disputeId() != null)
+          .forEach(r -> perRequest.merge(r.disputeId(), 1, Integer::sum));
       perRequest.forEach((request, n) -> {
         if (n > 1) {
-          violations.add("cancellation request or modification " + request + " has " + n + " refunds");
+          violations.add("cancellation request, modification or dispute " + request + " has " + n + " refunds");
         }
       });
     }
@@ -280,6 +297,76 @@ public final class InvariantVerifier {
 
     private static int countModifications(List<ModificationRow> modifications, String state) {
       return (int) modifications.stream().filter(m -> m.state().equals(state)).count();
+    }
+
+    private void readDisputes() throws SQLException {
+      query(
+          "SELECT id, order_id, state, outcome, open_rank, open_order_id, refunded_minor, escalated_at IS NOT NULL FROM disputes",
+          rs -> {
+            DisputeRow row =
+                new DisputeRow(
+                    uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getString(4), rs.getInt(5), uuid(rs, 6), (Long) rs.getObject(7, Long.class),
+                    rs.getBoolean(8));
+            disputesByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            boolean open = !row.state().equals("RESOLVED") && !row.state().equals("WITHDRAWN");
+            int rank = List.of("OPEN", "OFFERED", "REJECTED_BY_SELLER").contains(row.state()) ? 0 : row.state().equals("ESCALATED") ? 1 : 2;
+            if (row.openRank() != rank || (open ? !row.orderId().equals(row.openOrderId()) : row.openOrderId() != null)) {
+              violations.add("dispute " + row.id() + " is " + row.state() + " but its open markers say otherwise");
+            }
+            if (row.state().equals("RESOLVED") != (row.outcome() != null)) {
+              violations.add("dispute " + row.id() + " is " + row.state() + " with outcome " + row.outcome());
+            }
+            if (row.refunded() != null && !row.state().equals("RESOLVED")) {
+              violations.add("dispute " + row.id() + " is " + row.state() + " but records a refund");
+            }
+            if (row.refunded() != null && (row.outcome().equals("SUPPORT_NO_REFUND") || row.refunded() <= 0)) {
+              violations.add("dispute " + row.id() + " resolved " + row.outcome() + " records a refund of " + row.refunded());
+            }
+          });
+    }
+
+    /**
+     * Disputes: at most one open (not RESOLVED or WITHDRAWN) per order; a dispute resolved with money
+     * has exactly one DISPUTE refund, of the amount it records, and no other dispute has one; one
+     * history entry per step.
+     */
+    private void checkDisputes(OrderRow order, List<RefundRow> refs, Map<String, Integer> history) {
+      UUID id = order.id();
+      List<DisputeRow> disputes = disputesByOrder.getOrDefault(id, List.of());
+      long open = disputes.stream().filter(d -> !d.state().equals("RESOLVED") && !d.state().equals("WITHDRAWN")).count();
+      if (open > 1) {
+        violations.add("order " + id + " has " + open + " open disputes");
+      }
+      Map<UUID, RefundRow> disputeRefunds = new HashMap<>();
+      for (RefundRow refund : refs) {
+        if (refund.disputeId() != null) {
+          disputeRefunds.put(refund.disputeId(), refund);
+          if (disputes.stream().noneMatch(d -> d.id().equals(refund.disputeId()))) {
+            violations.add("refund " + refund.id() + " names dispute " + refund.disputeId() + " which is not one of order " + id);
+          }
+        }
+      }
+      for (DisputeRow d : disputes) {
+        RefundRow refund = disputeRefunds.get(d.id());
+        if ((refund == null) != (d.refunded() == null)) {
+          violations.add("dispute " + d.id() + " (" + d.state() + ", " + d.outcome() + ") records " + d.refunded() + " refunded but has "
+              + (refund == null ? "no" : "a") + " refund");
+        } else if (refund != null && refund.amount() != d.refunded()) {
+          violations.add("dispute " + d.id() + " records " + d.refunded() + " refunded but its refund is " + refund.amount());
+        }
+      }
+      expect(history, id, "DISPUTE_OPENED", disputes.size());
+      expect(history, id, "DISPUTE_ACCEPTED_BY_SELLER", (int) disputes.stream().filter(d -> "SELLER_ACCEPTED".equals(d.outcome())).count());
+      expect(history, id, "DISPUTE_OFFER_ACCEPTED", (int) disputes.stream().filter(d -> "OFFER_ACCEPTED".equals(d.outcome())).count());
+      expect(
+          history, id, "DISPUTE_RESOLVED_BY_SUPPORT",
+          (int) disputes.stream().filter(d -> d.outcome() != null && d.outcome().startsWith("SUPPORT_")).count());
+      expect(history, id, "DISPUTE_WITHDRAWN", (int) disputes.stream().filter(d -> d.state().equals("WITHDRAWN")).count());
+      int escalations = history.getOrDefault("DISPUTE_ESCALATED", 0) + history.getOrDefault("DISPUTE_AUTO_ESCALATED", 0);
+      int escalated = (int) disputes.stream().filter(DisputeRow::escalated).count();
+      if (escalations != escalated) {
+        violations.add("order " + id + " has " + escalations + " escalation entries for " + escalated + " escalated disputes");
+      }
     }
 
     private void readHistory() throws SQLException {
@@ -367,6 +454,13 @@ public final class InvariantVerifier {
             }
           });
       query(
+          "SELECT m.order_id, m.sender_role, m.sender_subject FROM conversation_messages m JOIN orders o ON o.id = m.order_id"
+              + " WHERE NOT ((m.sender_role = 'BUYER' AND m.sender_subject = o.buyer_id)"
+              + " OR (m.sender_role = 'SELLER' AND m.sender_subject = o.seller_id)"
+              + " OR m.sender_role = 'SUPPORT'"
+              + " OR (m.sender_role = 'SYSTEM' AND m.sender_subject = 'platform' AND m.language_code = 'en'))",
+          rs -> violations.add("message of order " + uuid(rs, 1) + " from " + rs.getString(2) + " " + rs.getString(3) + ", not one of its parties"));
+      query(
           "SELECT m.order_id FROM conversation_messages m LEFT JOIN conversations c ON c.order_id = m.order_id WHERE c.order_id IS NULL",
           rs -> violations.add("message of order " + uuid(rs, 1) + " without a conversation"));
       query(
@@ -435,8 +529,11 @@ public final class InvariantVerifier {
           violations.add("refund " + refund.id() + " is in " + refund.currency() + " for an order paid in " + order.currency());
         }
       }
+      // A dispute's refund before the cancellation leaves the order's total as it was: the cancellation
+      // refunds the rest, so that all refunds together still return exactly what was captured.
+      long disputeRefunded = refs.stream().filter(r -> r.kind().equals("DISPUTE")).mapToLong(RefundRow::amount).sum();
       for (RefundRow refund : cancellationRefunds) {
-        if (refund.amount() != order.total()) {
+        if (refund.amount() != order.total() - disputeRefunded) {
           violations.add("refund " + refund.id() + " is " + refund.amount() + " " + refund.currency() + " for an order of " + order.total() + " " + order.currency());
         }
         if (!Objects.equals(refund.requestId(), order.requestId())) {
@@ -445,6 +542,7 @@ public final class InvariantVerifier {
       }
 
       checkModifications(order, reqs, refs, history);
+      checkDisputes(order, refs, history);
 
       // History: one entry per fact.
       expect(history, id, "ORDER_CREATED", 1);

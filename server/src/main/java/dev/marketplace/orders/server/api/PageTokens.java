@@ -2,6 +2,7 @@ package dev.marketplace.orders.server.api;
 
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.conversation.ConversationCursor;
+import dev.marketplace.orders.domain.dispute.DisputeCursor;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.modification.ModificationCursor;
 import dev.marketplace.orders.domain.order.OrderCursor;
@@ -61,6 +62,17 @@ public final class PageTokens {
             boolean open = in.get() == 0;
             Instant respondBy = instant(in);
             return new ModificationCursor(open, respondBy, uuid(in));
+          });
+
+  /** ListDisputes: by rank (awaiting the parties, escalated, closed), then by deadline, then dispute id. */
+  static final Listing<DisputeCursor> DISPUTES =
+      new Listing<>(
+          25,
+          (out, cursor) -> putUuid(putInstant(out.put((byte) cursor.rank()), cursor.respondBy()), cursor.disputeId()),
+          in -> {
+            int rank = in.get();
+            Instant respondBy = instant(in);
+            return new DisputeCursor(rank, respondBy, uuid(in));
           });
 
   /** ListOrderEvents: by sequence; the cursor is the last sequence read. */

@@ -34,6 +34,9 @@ final class RefundMessages {
     if (refund.modificationId() != null) {
       proto.setModificationId(refund.modificationId().toString());
     }
+    if (refund.disputeId() != null) {
+      proto.setDisputeId(refund.disputeId().toString());
+    }
     if (refund.completedAt() != null) {
       proto.setCompleteTime(timestamp(refund.completedAt()));
     }

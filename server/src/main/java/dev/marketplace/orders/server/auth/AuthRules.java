@@ -6,6 +6,7 @@ import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.MethodDescriptor;
@@ -59,6 +60,15 @@ public final class AuthRules {
     rule(ModificationServiceGrpc.getWithdrawModificationMethod(), AccessRule.roles(BUYER, SELLER));
     rule(ModificationServiceGrpc.getGetModificationMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(ModificationServiceGrpc.getListModificationsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    // Which party takes which step of a dispute is the dispute's rule (the use case checks it).
+    rule(DisputeServiceGrpc.getOpenDisputeMethod(), AccessRule.roles(BUYER));
+    rule(DisputeServiceGrpc.getRespondToDisputeMethod(), AccessRule.roles(SELLER));
+    rule(DisputeServiceGrpc.getAcceptDisputeOfferMethod(), AccessRule.roles(BUYER));
+    rule(DisputeServiceGrpc.getEscalateDisputeMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(DisputeServiceGrpc.getResolveDisputeMethod(), AccessRule.roles(SUPPORT));
+    rule(DisputeServiceGrpc.getWithdrawDisputeMethod(), AccessRule.roles(BUYER));
+    rule(DisputeServiceGrpc.getGetDisputeMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(DisputeServiceGrpc.getListDisputesMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

@@ -1,6 +1,7 @@
 package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ public record ServerConfig(
     LimitSettings limits,
     CancellationSettings cancellation,
     ConversationConfig conversations,
+    DisputeSettings disputes,
     BackgroundJobSettings jobs,
     boolean demoData) {
 
@@ -51,6 +53,7 @@ public record ServerConfig(
               LimitSettings.SETTINGS,
               CancellationConfig.SETTINGS,
               ConversationConfig.SETTINGS,
+              DisputeConfig.SETTINGS,
               BackgroundJobSettings.SETTINGS,
               List.of(DEMO_DATA))
           .flatMap(List::stream)
@@ -75,6 +78,7 @@ public record ServerConfig(
             LimitSettings.read(reader),
             CancellationConfig.read(reader),
             ConversationConfig.read(reader),
+            DisputeConfig.read(reader),
             BackgroundJobSettings.read(reader),
             reader.bool(DEMO_DATA));
     if (config.auth().requireServiceClientCertificate() && !config.tls().mutual()) {

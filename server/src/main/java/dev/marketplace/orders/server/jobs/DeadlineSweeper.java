@@ -28,9 +28,9 @@ public final class DeadlineSweeper implements AutoCloseable {
     task.start(this::sweepQuietly, Duration.ZERO, interval);
   }
 
-  /** Expires every request of either kind due now; returns how many. */
+  /** Expires every request of either kind due now, and escalates every dispute not agreed in time; returns how many. */
   public int sweepAll() {
-    return sweepCancellationRequests() + sweepModifications();
+    return sweepCancellationRequests() + sweepModifications() + sweepDisputes();
   }
 
   private int sweepCancellationRequests() {
@@ -39,6 +39,10 @@ public final class DeadlineSweeper implements AutoCloseable {
 
   private int sweepModifications() {
     return sweepBatches(expiry::sweepModifications);
+  }
+
+  private int sweepDisputes() {
+    return sweepBatches(expiry::sweepDisputes);
   }
 
   private static int sweepBatches(IntUnaryOperator batch) {
@@ -60,6 +64,10 @@ public final class DeadlineSweeper implements AutoCloseable {
       int closed = sweepModifications();
       if (closed > 0) {
         log.info("deadline sweep: {} modifications expired unanswered", closed);
+      }
+      int escalated = sweepDisputes();
+      if (escalated > 0) {
+        log.info("deadline sweep: {} disputes not agreed in time escalated to support", escalated);
       }
     } catch (RuntimeException e) {
       // The next round retries; a database outage is reported by health, not here on every tick.

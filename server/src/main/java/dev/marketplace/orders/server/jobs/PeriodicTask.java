@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeriodicTask implements AutoCloseable {
 
+  private static final long CLOSE_PATIENCE_MILLIS = 5_000;
+
   private final ScheduledExecutorService scheduler;
+  private volatile Thread thread;
 
   public PeriodicTask(String threadName) {
     this.scheduler =
@@ -20,6 +23,7 @@ public final class PeriodicTask implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, threadName);
               t.setDaemon(true);
+              thread = t;
               return t;
             });
   }
@@ -33,7 +37,14 @@ public final class PeriodicTask implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_PATIENCE_MILLIS);
+      scheduler.awaitTermination(CLOSE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+      // The executor counts as terminated a moment before its thread has finished: wait for the
+      // thread too, so that a closed task has no thread left.
+      Thread t = thread;
+      if (t != null) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

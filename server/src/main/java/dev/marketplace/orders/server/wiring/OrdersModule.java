@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.domain.conversation.LanguageDetector;
 import dev.marketplace.orders.domain.conversation.Translator;
 import dev.marketplace.orders.domain.persistence.StatementLog;
@@ -11,11 +12,14 @@ import dev.marketplace.orders.domain.usecase.CancellationEffects;
 import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.domain.usecase.Conversations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.DisputeEffects;
+import dev.marketplace.orders.domain.usecase.Disputes;
 import dev.marketplace.orders.domain.usecase.ModificationEffects;
 import dev.marketplace.orders.domain.usecase.Modifications;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
+import dev.marketplace.orders.server.api.DisputeGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
@@ -52,6 +56,7 @@ public final class OrdersModule extends AbstractModule {
   private final String pageTokenSecret;
   private final CancellationSettings cancellationSettings;
   private final ConversationConfig conversationConfig;
+  private final DisputeSettings disputeSettings;
   private final Optional<StatementLog> statementLog;
 
   public OrdersModule(
@@ -61,6 +66,7 @@ public final class OrdersModule extends AbstractModule {
       String pageTokenSecret,
       CancellationSettings cancellationSettings,
       ConversationConfig conversationConfig,
+      DisputeSettings disputeSettings,
       Optional<StatementLog> statementLog) {
     this.dataSource = dataSource;
     this.clock = clock;
@@ -68,7 +74,20 @@ public final class OrdersModule extends AbstractModule {
     this.pageTokenSecret = pageTokenSecret;
     this.cancellationSettings = cancellationSettings;
     this.conversationConfig = conversationConfig;
+    this.disputeSettings = disputeSettings;
     this.statementLog = statementLog;
+  }
+
+  /** With the default dispute settings. */
+  public OrdersModule(
+      DataSource dataSource,
+      Clock clock,
+      AuthSettings auth,
+      String pageTokenSecret,
+      CancellationSettings cancellationSettings,
+      ConversationConfig conversationConfig,
+      Optional<StatementLog> statementLog) {
+    this(dataSource, clock, auth, pageTokenSecret, cancellationSettings, conversationConfig, DisputeSettings.defaults(), statementLog);
   }
 
   /** With the default conversation settings (no translator). */
@@ -106,6 +125,7 @@ public final class OrdersModule extends AbstractModule {
     bind(CancellationGrpcService.class).in(Singleton.class);
     bind(ConversationGrpcService.class).in(Singleton.class);
     bind(ModificationGrpcService.class).in(Singleton.class);
+    bind(DisputeGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -129,8 +149,21 @@ public final class OrdersModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DeadlineExpiry deadlineExpiry(Transactor transactor, CancellationEffects effects, ModificationEffects modificationEffects) {
-    return new DeadlineExpiry(transactor, clock, effects, modificationEffects);
+  DisputeEffects disputeEffects() {
+    return new DisputeEffects(cancellationSettings, disputeSettings, clock);
+  }
+
+  @Provides
+  @Singleton
+  DeadlineExpiry deadlineExpiry(
+      Transactor transactor, CancellationEffects effects, ModificationEffects modificationEffects, DisputeEffects disputeEffects) {
+    return new DeadlineExpiry(transactor, clock, effects, modificationEffects, disputeEffects);
+  }
+
+  @Provides
+  @Singleton
+  Disputes disputes(Transactor transactor, DeadlineExpiry expiry, DisputeEffects effects) {
+    return new Disputes(transactor, clock, expiry, effects);
   }
 
   @Provides

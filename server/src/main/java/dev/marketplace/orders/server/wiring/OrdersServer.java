@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.wiring;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
+import dev.marketplace.orders.server.api.DisputeGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
@@ -11,6 +12,7 @@ import dev.marketplace.orders.server.error.RequestParsing;
 import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.Server;
@@ -35,12 +37,14 @@ public final class OrdersServer {
           OrderServiceGrpc.SERVICE_NAME,
           CancellationServiceGrpc.SERVICE_NAME,
           ConversationServiceGrpc.SERVICE_NAME,
-          ModificationServiceGrpc.SERVICE_NAME);
+          ModificationServiceGrpc.SERVICE_NAME,
+          DisputeServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
   private final ConversationGrpcService conversationService;
   private final ModificationGrpcService modificationService;
+  private final DisputeGrpcService disputeService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -51,6 +55,7 @@ public final class OrdersServer {
       CancellationGrpcService cancellationService,
       ConversationGrpcService conversationService,
       ModificationGrpcService modificationService,
+      DisputeGrpcService disputeService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
@@ -58,6 +63,7 @@ public final class OrdersServer {
     this.cancellationService = cancellationService;
     this.conversationService = conversationService;
     this.modificationService = modificationService;
+    this.disputeService = disputeService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -79,6 +85,7 @@ public final class OrdersServer {
         .addService(RequestParsing.refusingMalformedRequests(cancellationService))
         .addService(RequestParsing.refusingMalformedRequests(conversationService))
         .addService(RequestParsing.refusingMalformedRequests(modificationService))
+        .addService(RequestParsing.refusingMalformedRequests(disputeService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

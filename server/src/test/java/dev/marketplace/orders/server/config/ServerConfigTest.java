@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.conversation.ConversationSettings;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
@@ -40,6 +41,7 @@ class ServerConfigTest {
                 Concerns.defaults(LimitSettings::read),
                 Concerns.defaults(CancellationConfig::read),
                 Concerns.defaults(ConversationConfig::read),
+                Concerns.defaults(DisputeConfig::read),
                 Concerns.defaults(BackgroundJobSettings::read),
                 false));
     assertThat(config.database().embedded()).as("no URL: the embedded database").isTrue();
@@ -55,6 +57,9 @@ class ServerConfigTest {
     Map<String, String> environment =
         Map.ofEntries(
             Map.entry("ORDERS_PORT", "6000"),
+            Map.entry("ORDERS_DISPUTE_WINDOW", "P30D"),
+            Map.entry("ORDERS_DISPUTE_ESCALATION_DELAY", "P1D"),
+            Map.entry("ORDERS_DISPUTE_RESPONSE_WINDOW", "P10D"),
             Map.entry("ORDERS_BIND_ADDRESS", "127.0.0.1"),
             Map.entry("ORDERS_DB_URL", "jdbc:mysql://db:3306/orders"),
             Map.entry("ORDERS_DB_USER", "orders"),
@@ -150,6 +155,7 @@ class ServerConfigTest {
                     Optional.of(URI.create("http://translate.internal:5000")),
                     Optional.of("tk"),
                     Duration.ofMillis(500)),
+                new DisputeSettings(Duration.ofDays(30), Duration.ofDays(1), Duration.ofDays(10)),
                 new BackgroundJobSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofHours(36), Duration.ofMinutes(1)),
                 true));
     assertThat(config.database().embedded()).isFalse();

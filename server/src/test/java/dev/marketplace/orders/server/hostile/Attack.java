@@ -37,8 +37,11 @@ import dev.marketplace.orders.v1.CancellationReason;
 import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.Dispute;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
@@ -109,6 +112,8 @@ final class Attack {
     List<String> refunds = new ArrayList<>();
     List<String> modifications = new ArrayList<>();
     var b1Modifies = ModificationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
+    List<String> disputes = new ArrayList<>();
+    var b1Disputes = DisputeServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     for (int i = 0; i < 12; i++) {
       String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
       orders.add(orderId);
@@ -133,6 +138,18 @@ final class Attack {
       }
       if (i < 7) {
         checkout.withDeadlineAfter(10, TimeUnit.SECONDS).shipOrder(Requests.ship(orderId));
+        // Shipped orders with B1's open dispute; two, so that a listing has a second page.
+        disputes.add(
+            b1Disputes.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .openDispute(
+                    OpenDisputeRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setOrderId(orderId)
+                        .setReason(Dispute.Reason.NOT_RECEIVED)
+                        .setDescription("The parcel has not arrived")
+                        .setFullRefund(true)
+                        .build())
+                .getDisputeId());
         continue;
       }
       CancelOrderResponse asked =
@@ -163,7 +180,7 @@ final class Attack {
     }
     return new Fixture(
         B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages),
-        List.copyOf(modifications));
+        List.copyOf(modifications), List.copyOf(disputes));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -173,6 +190,7 @@ final class Attack {
     secrets.addAll(fixture.refundIds());
     secrets.addAll(fixture.messageIds());
     secrets.addAll(fixture.modificationIds());
+    secrets.addAll(fixture.disputeIds());
     secrets.add(B1.subject());
     secrets.add(S1.subject());
     return secrets;

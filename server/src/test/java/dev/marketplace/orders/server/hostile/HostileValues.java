@@ -40,7 +40,8 @@ final class HostileValues {
       List<String> requestIds,
       List<String> refundIds,
       List<String> messageIds,
-      List<String> modificationIds) {}
+      List<String> modificationIds,
+      List<String> disputeIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -116,7 +117,8 @@ final class HostileValues {
       case LONG -> name.equals("amount_minor") ? Requests.TOTAL : 1L + random.nextInt(1000);
       case FLOAT -> 1.5f;
       case DOUBLE -> 2.5d;
-      case BOOLEAN -> random.nextBoolean();
+      // A dispute asks a full refund by setting full_refund to true (false is no choice at all).
+      case BOOLEAN -> name.equals("full_refund") || random.nextBoolean();
       case BYTE_STRING -> ByteString.copyFromUtf8("plausible");
       case ENUM -> knownEnumValue(field.getEnumType());
       case MESSAGE -> throw new IllegalArgumentException(name);
@@ -134,6 +136,8 @@ final class HostileValues {
       case "attachment_uris" -> "https://cdn.example.com/photos/" + random.nextInt(100) + ".jpg";
       case "quoted_cancellation_request_id", "quoted_modification_id" -> ""; // a quote is a choice, not a default
       case "modification_id" -> pick(fixture.modificationIds());
+      case "dispute_id" -> pick(fixture.disputeIds());
+      case "evidence_uris", "seller_evidence_uris" -> "https://cdn.example.com/evidence/" + random.nextInt(100) + ".jpg";
       case "buyer_id", "subject" -> fixture.buyer();
       case "seller_id" -> fixture.seller();
       case "currency_code" -> "USD";

@@ -9,6 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.WithdrawDisputeRequest;
+import dev.marketplace.orders.v1.RespondToDisputeRequest;
+import dev.marketplace.orders.v1.ResolveDisputeRequest;
+import dev.marketplace.orders.v1.OpenDisputeRequest;
+import dev.marketplace.orders.v1.ListDisputesResponse;
+import dev.marketplace.orders.v1.ListDisputesRequest;
+import dev.marketplace.orders.v1.GetDisputeRequest;
+import dev.marketplace.orders.v1.EscalateDisputeRequest;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.Dispute;
+import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
@@ -145,9 +156,17 @@ final class AuthorizationMatrix {
   }
 
   /** What a call acts on; prepared through the real API. */
-  record Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId) {
+  record Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId, String disputeId) {
     Target(String orderId, String cancellationRequestId, String refundId) {
-      this(orderId, cancellationRequestId, refundId, "", "");
+      this(orderId, cancellationRequestId, refundId, "", "", "");
+    }
+
+    Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId) {
+      this(orderId, cancellationRequestId, refundId, messageId, modificationId, "");
+    }
+
+    static Target dispute(String orderId, String disputeId) {
+      return new Target(orderId, "", "", "", "", disputeId);
     }
 
     static Target order(String orderId) {
@@ -159,7 +178,8 @@ final class AuthorizationMatrix {
       OrderServiceBlockingStub orders,
       CancellationServiceBlockingStub cancellations,
       ConversationServiceGrpc.ConversationServiceBlockingStub conversations,
-      ModificationServiceBlockingStub modifications) {}
+      ModificationServiceBlockingStub modifications,
+      DisputeServiceGrpc.DisputeServiceBlockingStub disputes) {}
 
   @FunctionalInterface
   interface Prep {
@@ -483,7 +503,92 @@ final class AuthorizationMatrix {
             default -> assertThat(modifications).extracting(Modification::getModificationId).contains(t.modificationId());
           }
         });
+
+    // Disputes: B1 opens them on shipped orders; which party takes which step is the role rule first,
+    // then the dispute's own rule (the use case). The matrix's server has no escalation delay.
+    add(rows, DisputeServiceGrpc.getOpenDisputeMethod(), null, ORDERS_READ,
+        targets -> Target.order(targets.shipped()),
+        (s, t, c) -> s.disputes().openDispute(openDisputeRequest(t.orderId())),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getState()).isEqualTo(Dispute.State.OPEN));
+    add(rows, DisputeServiceGrpc.getRespondToDisputeMethod(), null, ORDERS_READ,
+        Targets::openDispute,
+        (s, t, c) ->
+            s.disputes()
+                .respondToDispute(
+                    RespondToDisputeRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setDisputeId(t.disputeId())
+                        .setReject(RespondToDisputeRequest.Reject.newBuilder().setNote("delivered as described"))
+                        .build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getState()).isEqualTo(Dispute.State.REJECTED_BY_SELLER));
+    add(rows, DisputeServiceGrpc.getAcceptDisputeOfferMethod(), null, ORDERS_READ,
+        Targets::offeredDispute,
+        (s, t, c) ->
+            s.disputes()
+                .acceptDisputeOffer(AcceptDisputeOfferRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(t.disputeId()).build()),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getOutcome()).isEqualTo(Dispute.Outcome.OFFER_ACCEPTED));
+    add(rows, DisputeServiceGrpc.getEscalateDisputeMethod(), null, ORDERS_READ,
+        Targets::openDispute,
+        (s, t, c) ->
+            s.disputes().escalateDispute(EscalateDisputeRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(t.disputeId()).build()),
+        codes(OK, NF, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> {
+          Dispute dispute = (Dispute) r;
+          assertThat(dispute.getState()).isEqualTo(Dispute.State.ESCALATED);
+          assertThat(dispute.getEscalatedBy().getSubject()).isEqualTo(c.subject);
+        });
+    add(rows, DisputeServiceGrpc.getResolveDisputeMethod(), null, ORDERS_READ,
+        Targets::escalatedDispute,
+        (s, t, c) ->
+            s.disputes()
+                .resolveDispute(
+                    ResolveDisputeRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setDisputeId(t.disputeId())
+                        .setDecision(ResolveDisputeRequest.Decision.NO_REFUND)
+                        .setNote("no evidence of damage")
+                        .build()),
+        codes(PD, PD, PD, PD, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getOutcome()).isEqualTo(Dispute.Outcome.SUPPORT_NO_REFUND));
+    add(rows, DisputeServiceGrpc.getWithdrawDisputeMethod(), null, ORDERS_READ,
+        Targets::openDispute,
+        (s, t, c) ->
+            s.disputes().withdrawDispute(WithdrawDisputeRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(t.disputeId()).build()),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getState()).isEqualTo(Dispute.State.WITHDRAWN));
+    add(rows, DisputeServiceGrpc.getGetDisputeMethod(), null, ORDERS_READ,
+        Targets::sharedDispute,
+        (s, t, c) -> s.disputes().getDispute(GetDisputeRequest.newBuilder().setDisputeId(t.disputeId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((Dispute) r).getDisputeId()).isEqualTo(t.disputeId()));
+    add(rows, DisputeServiceGrpc.getListDisputesMethod(), null, ORDERS_READ,
+        Targets::sharedDispute,
+        (s, t, c) -> s.disputes().listDisputes(ListDisputesRequest.newBuilder().setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, PD, PD, PD),
+        (t, c, r) -> {
+          List<Dispute> disputes = ((ListDisputesResponse) r).getDisputesList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(disputes).as("a non-party's own listing").isEmpty();
+            case OWNER_BUYER -> assertThat(disputes).isNotEmpty().allSatisfy(d -> assertThat(d.getBuyerId()).isEqualTo(B1));
+            case OWNER_SELLER -> assertThat(disputes).isNotEmpty().allSatisfy(d -> assertThat(d.getSellerId()).isEqualTo(S1));
+            default -> assertThat(disputes).extracting(Dispute::getDisputeId).contains(t.disputeId());
+          }
+        });
     return rows;
+  }
+
+  static OpenDisputeRequest openDisputeRequest(String orderId) {
+    return OpenDisputeRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setReason(Dispute.Reason.NOT_RECEIVED)
+        .setDescription("the parcel has not arrived")
+        .setFullRefund(true)
+        .build();
   }
 
   static ProposeModificationRequest proposeRequest(String orderId) {

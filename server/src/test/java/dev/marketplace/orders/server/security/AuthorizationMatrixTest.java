@@ -1,5 +1,8 @@
 package dev.marketplace.orders.server.security;
 
+import java.time.Duration;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.ALL_SCOPES;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.OK;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.ROWS;
@@ -73,7 +76,8 @@ class AuthorizationMatrixTest {
   @BeforeAll
   static void start() throws Exception {
     started = System.nanoTime();
-    server = new GrpcTestServer();
+    // No escalation delay, so that EscalateDispute can succeed on a freshly opened dispute.
+    server = new GrpcTestServer(new DisputeSettings(Duration.ofDays(15), Duration.ZERO, Duration.ofDays(15)));
     targets = new Targets(server, COUNTING);
   }
 
@@ -96,6 +100,7 @@ class AuthorizationMatrixTest {
     methods.addAll(CancellationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(ConversationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(ModificationServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(DisputeServiceGrpc.getServiceDescriptor().getMethods());
     return methods;
   }
 
@@ -195,7 +200,8 @@ class AuthorizationMatrixTest {
             OrderServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
-            ModificationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+            ModificationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            DisputeServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
     try {
       Message response = row.call().invoke(stubs, target, caller);
       return new Result(OK, response, null, List.copyOf(methods));

@@ -22,11 +22,15 @@ import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBlockingStub;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.Dispute;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import io.grpc.ClientInterceptor;
@@ -42,6 +46,7 @@ final class Targets {
   private final ClientInterceptor counting;
   private Target shared;
   private Target sharedModification;
+  private Target sharedDispute;
 
   /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
   Targets(GrpcTestServer server, ClientInterceptor counting) {
@@ -133,6 +138,51 @@ final class Targets {
       sharedModification = openModification();
     }
     return sharedModification;
+  }
+
+  /** A shipped order of B1 at S1 with B1's OPEN dispute asking a full refund. */
+  Target openDispute() {
+    String orderId = shipped();
+    Dispute opened = disputesAs(B1, BUYER).openDispute(AuthorizationMatrix.openDisputeRequest(orderId));
+    return Target.dispute(orderId, opened.getDisputeId());
+  }
+
+  /** An open dispute S1 answered with a partial offer. */
+  Target offeredDispute() {
+    Target open = openDispute();
+    Dispute offered =
+        disputesAs(S1, SELLER)
+            .respondToDispute(
+                RespondToDisputeRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setDisputeId(open.disputeId())
+                    .setOffer(RespondToDisputeRequest.Offer.newBuilder().setAmount(Requests.usd(100)))
+                    .build());
+    assertThat(offered.getState()).isEqualTo(Dispute.State.OFFERED);
+    return open;
+  }
+
+  /** An open dispute B1 escalated (the matrix's server has no escalation delay). */
+  Target escalatedDispute() {
+    Target open = openDispute();
+    Dispute escalated =
+        disputesAs(B1, BUYER).escalateDispute(EscalateDisputeRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(open.disputeId()).build());
+    assertThat(escalated.getState()).isEqualTo(Dispute.State.ESCALATED);
+    return open;
+  }
+
+  /** Read-only dispute RPCs share one, prepared once. */
+  synchronized Target sharedDispute() {
+    if (sharedDispute == null) {
+      sharedDispute = openDispute();
+    }
+    return sharedDispute;
+  }
+
+  private DisputeServiceGrpc.DisputeServiceBlockingStub disputesAs(String subject, Role role) {
+    return DisputeServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(counting, GrpcTestServer.bearer(server.token(subject, role)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   /** Read-only RPCs share one target, prepared once: a paid order with a pending request. */

@@ -10,6 +10,7 @@ import dev.marketplace.orders.server.config.ConversationConfig;
 import dev.marketplace.orders.server.testing.FakeLibreTranslate;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
@@ -19,13 +20,18 @@ import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CheckCancellationEligibilityRequest;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DeclineModificationRequest;
+import dev.marketplace.orders.v1.Dispute;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
+import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListConversationsRequest;
+import dev.marketplace.orders.v1.ListDisputesRequest;
 import dev.marketplace.orders.v1.ListMessagesRequest;
 import dev.marketplace.orders.v1.ListModificationsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
@@ -34,13 +40,17 @@ import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Message;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
+import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.ResolveDisputeRequest;
+import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
+import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.MethodDescriptor;
 import java.io.IOException;
@@ -100,6 +110,7 @@ class StatementsPerCallTest {
     CancellationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     ConversationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     ModificationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    DisputeServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
     for (Measured m : measured) {
       // The one deliberate exception: a read that had to translate caches the translations in a
@@ -304,6 +315,109 @@ class StatementsPerCallTest {
         "ListCancellationReasons",
         CancellationServiceGrpc.getListCancellationReasonsMethod(),
         () -> server.cancellationsAs(buyer, Role.BUYER).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
+    playDisputes(server, buyer, seller);
+  }
+
+  /** Disputes on shipped orders: every answer, an escalation, support's decision, a withdrawal, the deadline on read. */
+  private void playDisputes(GrpcTestServer server, String buyer, String seller) throws IOException {
+    // Tokens are issued at the server's clock, which this story moves on: fresh stubs after each move.
+    var checkout = server.ordersAs("checkout", Role.SERVICE, AuthRules.ORDERS_CREATE);
+    var payments = server.ordersAs("payments", Role.SERVICE, AuthRules.PAYMENTS_RECORD);
+    var logistics = server.ordersAs("logistics", Role.SERVICE, AuthRules.LOGISTICS_SHIP);
+    var buyerDisputes = server.disputesAs(buyer, Role.BUYER);
+    var sellerDisputes = server.disputesAs(seller, Role.SELLER);
+    String offered = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(offered));
+    Dispute first = measure("OpenDispute, shipped: a full refund asked", DisputeServiceGrpc.getOpenDisputeMethod(), () -> buyerDisputes.openDispute(openDispute(offered)));
+    measure("GetDispute", DisputeServiceGrpc.getGetDisputeMethod(), () -> sellerDisputes.getDispute(GetDisputeRequest.newBuilder().setDisputeId(first.getDisputeId()).build()));
+    measure("ListDisputes, the seller's", DisputeServiceGrpc.getListDisputesMethod(), () -> sellerDisputes.listDisputes(ListDisputesRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "RespondToDispute, offer a partial refund",
+        DisputeServiceGrpc.getRespondToDisputeMethod(),
+        () ->
+            sellerDisputes.respondToDispute(
+                RespondToDisputeRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setDisputeId(first.getDisputeId())
+                    .setOffer(RespondToDisputeRequest.Offer.newBuilder().setAmount(Requests.usd(500)))
+                    .build()));
+    measure(
+        "AcceptDisputeOffer: the offer refunded",
+        DisputeServiceGrpc.getAcceptDisputeOfferMethod(),
+        () -> buyerDisputes.acceptDisputeOffer(AcceptDisputeOfferRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(first.getDisputeId()).build()));
+
+    String accepted = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(accepted));
+    Dispute second = buyerDisputes.openDispute(openDispute(accepted));
+    measure(
+        "RespondToDispute, accept: the asked refund issued",
+        DisputeServiceGrpc.getRespondToDisputeMethod(),
+        () ->
+            sellerDisputes.respondToDispute(
+                RespondToDisputeRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setDisputeId(second.getDisputeId())
+                    .setAccept(RespondToDisputeRequest.Accept.getDefaultInstance())
+                    .build()));
+
+    String rejected = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(rejected));
+    Dispute third = buyerDisputes.openDispute(openDispute(rejected));
+    measure(
+        "RespondToDispute, reject",
+        DisputeServiceGrpc.getRespondToDisputeMethod(),
+        () ->
+            sellerDisputes.respondToDispute(
+                RespondToDisputeRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setDisputeId(third.getDisputeId())
+                    .setReject(RespondToDisputeRequest.Reject.newBuilder().setNote("delivered as described"))
+                    .build()));
+    String withdrawn = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(withdrawn));
+    Dispute fourth = buyerDisputes.openDispute(openDispute(withdrawn));
+    measure(
+        "WithdrawDispute",
+        DisputeServiceGrpc.getWithdrawDisputeMethod(),
+        () -> buyerDisputes.withdrawDispute(WithdrawDisputeRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(fourth.getDisputeId()).build()));
+    String unanswered = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(unanswered));
+    Dispute fifth = buyerDisputes.openDispute(openDispute(unanswered));
+
+    server.clock.advance(Duration.ofDays(3));
+    var buyerLater = server.disputesAs(buyer, Role.BUYER);
+    measure(
+        "EscalateDispute, after the escalation delay",
+        DisputeServiceGrpc.getEscalateDisputeMethod(),
+        () -> buyerLater.escalateDispute(EscalateDisputeRequest.newBuilder().setRequestId(Requests.newId()).setDisputeId(third.getDisputeId()).build()));
+    measure(
+        "ResolveDispute, a partial refund",
+        DisputeServiceGrpc.getResolveDisputeMethod(),
+        () ->
+            server.disputesAs("agent-7", Role.SUPPORT)
+                .resolveDispute(
+                    ResolveDisputeRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setDisputeId(third.getDisputeId())
+                        .setDecision(ResolveDisputeRequest.Decision.PARTIAL_REFUND)
+                        .setRefundAmount(Requests.usd(300))
+                        .setNote("half of the damaged case")
+                        .build()));
+    server.clock.advance(Duration.ofDays(12));
+    measure(
+        "GetDispute, not agreed past the deadline: escalated on read",
+        DisputeServiceGrpc.getGetDisputeMethod(),
+        () -> server.disputesAs(buyer, Role.BUYER).getDispute(GetDisputeRequest.newBuilder().setDisputeId(fifth.getDisputeId()).build()));
+  }
+
+  private static OpenDisputeRequest openDispute(String orderId) {
+    return OpenDisputeRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setReason(Dispute.Reason.NOT_RECEIVED)
+        .setDescription("the parcel has not arrived")
+        .setFullRefund(true)
+        .build();
   }
 
   private static String paidOrder(

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
@@ -16,6 +17,7 @@ import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
+import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -83,6 +85,11 @@ public final class GrpcTestServer implements AutoCloseable {
     this(16, 1000, CancellationSettings.defaults(), conversations, Optional.of(statementLog));
   }
 
+  /** With these dispute durations (the protection window, the escalation delay, the response window). */
+  public GrpcTestServer(DisputeSettings disputes) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), disputes, Optional.empty());
+  }
+
   private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
       throws IOException {
     this(handlerThreads, maxInFlight, settings, ConversationConfig.defaults(), statementLog);
@@ -91,11 +98,22 @@ public final class GrpcTestServer implements AutoCloseable {
   private GrpcTestServer(
       int handlerThreads, int maxInFlight, CancellationSettings settings, ConversationConfig conversations, Optional<StatementLog> statementLog)
       throws IOException {
+    this(handlerThreads, maxInFlight, settings, conversations, DisputeSettings.defaults(), statementLog);
+  }
+
+  private GrpcTestServer(
+      int handlerThreads,
+      int maxInFlight,
+      CancellationSettings settings,
+      ConversationConfig conversations,
+      DisputeSettings disputes,
+      Optional<StatementLog> statementLog)
+      throws IOException {
     handlers = (ThreadPoolExecutor) Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector =
         Guice.createInjector(
-            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, statementLog));
+            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, disputes, statementLog));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)
@@ -151,6 +169,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   public ModificationServiceGrpc.ModificationServiceBlockingStub modificationsAs(String subject, Role role, String... scopes) {
     return ModificationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public DisputeServiceGrpc.DisputeServiceBlockingStub disputesAs(String subject, Role role, String... scopes) {
+    return DisputeServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
