@@ -67,7 +67,7 @@ public final class Cancellations {
     return transactor.inTransaction(
         uow -> {
           Instant now = now();
-          Order read = uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
+          Order read = VisibleOrders.find(uow, caller, orderId);
           DeadlineExpiry.Settled settled = expiry.settleForRead(uow, read, now);
           return policy.decide(
               settled.order(), settled.pending(), settled.openModification(), uow.orders().cancellationRequestsMade(orderId), now);
@@ -91,7 +91,7 @@ public final class Cancellations {
         format,
         uow -> {
           Instant now = now();
-          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, lockVisibleOrder(uow, caller, orderId), now);
+          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, VisibleOrders.lock(uow, caller, orderId), now);
           Order order = settled.order();
           Eligibility eligibility =
               policy.decide(order, settled.pending(), settled.openModification(), uow.orders().cancellationRequestsMade(orderId), now);
@@ -169,7 +169,7 @@ public final class Cancellations {
         format,
         uow -> {
           Instant now = now();
-          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, lockVisibleOrder(uow, agent, orderId), now);
+          DeadlineExpiry.Settled settled = expiry.settleLocked(uow, VisibleOrders.lock(uow, agent, orderId), now);
           Order order = settled.order();
           if (!order.state().canBecome(OrderState.CANCELLED)) {
             throw order.refusedTransition(OrderState.CANCELLED);
@@ -209,7 +209,7 @@ public final class Cancellations {
         uow -> {
           Instant now = now();
           UUID orderId = visibleRequest(uow, caller, cancellationRequestId).orderId();
-          Order order = lockVisibleOrder(uow, caller, orderId);
+          Order order = VisibleOrders.lock(uow, caller, orderId);
           CancellationRequest locked =
               uow.cancellations().lockForUpdate(cancellationRequestId).orElseThrow(() -> requestNotFound(cancellationRequestId));
           CancellationRequest request = expiry.settleLocked(uow, order, locked, now);
@@ -225,10 +225,6 @@ public final class Cancellations {
         .find(cancellationRequestId)
         .filter(r -> caller.canSeeDealBetween(r.buyerId(), r.sellerId()))
         .orElseThrow(() -> requestNotFound(cancellationRequestId));
-  }
-
-  private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private static CancellationRequestView view(UnitOfWork uow, CancellationRequest request) {

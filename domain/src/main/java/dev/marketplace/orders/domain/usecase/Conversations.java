@@ -83,7 +83,7 @@ public final class Conversations {
         format,
         uow -> {
           Instant now = now();
-          Order order = lockVisibleOrder(uow, sender, message.orderId());
+          Order order = VisibleOrders.lock(uow, sender, message.orderId());
           message.quotedCancellationRequestId().ifPresent(id -> checkQuotedCancellationRequest(uow, order, id));
           message.quotedModificationId().ifPresent(id -> checkQuotedModification(uow, order, id));
           checkRate(uow, sender, order, now);
@@ -135,7 +135,7 @@ public final class Conversations {
     MessagePage page =
         transactor.inTransaction(
             uow -> {
-              visibleOrder(uow, reader, orderId);
+              VisibleOrders.find(uow, reader, orderId);
               List<Message> rows = uow.conversations().page(orderId, after, pageSize + 1);
               boolean more = rows.size() > pageSize;
               List<Message> messages = more ? rows.subList(0, pageSize) : rows;
@@ -190,7 +190,7 @@ public final class Conversations {
         key,
         format,
         uow -> {
-          visibleOrder(uow, reader, orderId);
+          VisibleOrders.find(uow, reader, orderId);
           Message message =
               uow.conversations().findMessage(messageId).filter(m -> m.orderId().equals(orderId)).orElseThrow(() -> messageNotFound(messageId));
           uow.conversations().markRead(orderId, reader.subject(), reader.role(), message.sequenceNo(), now());
@@ -294,14 +294,6 @@ public final class Conversations {
 
   private static boolean needsTranslation(Message message, String target) {
     return message.language().map(language -> !LanguageTags.sameLanguage(language, target)).orElse(true);
-  }
-
-  private static Order visibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
-  }
-
-  private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private static NotFoundException messageNotFound(UUID messageId) {

@@ -70,7 +70,7 @@ public final class Disputes {
         format,
         uow -> {
           Instant now = now();
-          Order locked = lockVisibleOrder(uow, caller, request.orderId());
+          Order locked = VisibleOrders.lock(uow, caller, request.orderId());
           if (caller.role() != Role.BUYER) {
             throw new AccessDeniedException(
                 "ROLE_NOT_ALLOWED", "only the order's buyer opens a dispute", Map.of("orderId", locked.id().toString()));
@@ -230,7 +230,7 @@ public final class Disputes {
         uow -> {
           Instant now = now();
           UUID orderId = visibleDispute(uow, caller, disputeId).orderId();
-          Order order = lockVisibleOrder(uow, caller, orderId);
+          Order order = VisibleOrders.lock(uow, caller, orderId);
           Dispute locked = uow.disputes().lockForUpdate(disputeId).orElseThrow(() -> notFound(disputeId));
           Dispute dispute = expiry.settleLocked(uow, order, locked, now);
           return step.apply(uow, order, dispute, now);
@@ -242,10 +242,6 @@ public final class Disputes {
         .find(disputeId)
         .filter(d -> caller.canSeeDealBetween(d.buyerId(), d.sellerId()))
         .orElseThrow(() -> notFound(disputeId));
-  }
-
-  private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private static DisputeView view(UnitOfWork uow, Dispute dispute) {

@@ -71,7 +71,7 @@ public final class Modifications {
         format,
         uow -> {
           Instant now = now();
-          Order locked = lockVisibleOrder(uow, caller, orderId);
+          Order locked = VisibleOrders.lock(uow, caller, orderId);
           requireParty(caller, locked);
           DeadlineExpiry.Settled settled = expiry.settleLocked(uow, locked, now);
           Order order = settled.order();
@@ -163,7 +163,7 @@ public final class Modifications {
         uow -> {
           Instant now = now();
           UUID orderId = visibleModification(uow, caller, modificationId).orderId();
-          Order order = lockVisibleOrder(uow, caller, orderId);
+          Order order = VisibleOrders.lock(uow, caller, orderId);
           Modification locked = uow.modifications().lockForUpdate(modificationId).orElseThrow(() -> notFound(modificationId));
           Modification modification = expiry.settleLocked(uow, order, locked, now);
           if (byCounterpart ? !modification.isCounterpart(caller) : !modification.isProposer(caller)) {
@@ -192,10 +192,6 @@ public final class Modifications {
         .find(modificationId)
         .filter(m -> caller.canSeeDealBetween(m.buyerId(), m.sellerId()))
         .orElseThrow(() -> notFound(modificationId));
-  }
-
-  private static Order lockVisibleOrder(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().lockForUpdate(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private static ModificationView view(UnitOfWork uow, Modification modification) {

@@ -6,7 +6,6 @@ import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
-import dev.marketplace.orders.domain.error.NotFoundException;
 import dev.marketplace.orders.domain.error.StateConflictException;
 import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventPage;
@@ -83,7 +82,7 @@ public final class Orders {
   }
 
   public Order get(Principal caller, UUID orderId) {
-    return transactor.inTransaction(uow -> expiry.settleForRead(uow, findVisible(uow, caller, orderId), now()).order());
+    return transactor.inTransaction(uow -> expiry.settleForRead(uow, VisibleOrders.find(uow, caller, orderId), now()).order());
   }
 
   /**
@@ -111,7 +110,7 @@ public final class Orders {
         format,
         uow -> {
           Instant now = now();
-          Order order = expiry.settleLocked(uow, lockVisible(uow, caller, report.orderId()), now).order();
+          Order order = expiry.settleLocked(uow, VisibleOrders.lock(uow, caller, report.orderId()), now).order();
           return switch (report.outcome()) {
             case PROCESSING ->
                 change(uow, caller, order.startPaymentVerification(now), OrderEventType.PAYMENT_PROCESSING, Map.of());
@@ -193,7 +192,7 @@ public final class Orders {
   public OrderEventPage history(Principal caller, UUID orderId, long afterSequence, int pageSize) {
     return transactor.inTransaction(
         uow -> {
-          expiry.settleForRead(uow, findVisible(uow, caller, orderId), now());
+          expiry.settleForRead(uow, VisibleOrders.find(uow, caller, orderId), now());
           List<OrderEvent> rows = uow.events().page(orderId, afterSequence, pageSize + 1);
           if (rows.size() <= pageSize) {
             return new OrderEventPage(rows, OptionalLong.empty());
@@ -216,7 +215,7 @@ public final class Orders {
         key,
         format,
         uow -> {
-          Order order = lockVisible(uow, caller, orderId);
+          Order order = VisibleOrders.lock(uow, caller, orderId);
           if (expectedVersion.isPresent() && expectedVersion.getAsInt() != order.version()) {
             throw new ConcurrentChangeException(
                 "ETAG_MISMATCH",
@@ -239,17 +238,6 @@ public final class Orders {
         "orders/" + pending.orderId(),
         "ORDER_STATE",
         null);
-  }
-
-  private static Order findVisible(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders().find(orderId).filter(o -> o.isVisibleTo(caller)).orElseThrow(() -> NotFoundException.order(orderId));
-  }
-
-  private Order lockVisible(UnitOfWork uow, Principal caller, UUID orderId) {
-    return uow.orders()
-        .lockForUpdate(orderId)
-        .filter(o -> o.isVisibleTo(caller))
-        .orElseThrow(() -> NotFoundException.order(orderId));
   }
 
   private Order change(

@@ -6,23 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.testing.InvariantVerifier;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.server.testing.Race;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -47,8 +44,6 @@ class DisputeRacesTest extends DisputeFixture {
     pool.shutdownNow();
   }
 
-  private record Outcome(String who, Status.Code code) {}
-
   @RepeatedTest(4)
   void acceptDeadlineAndWithdraw_race_oneOutcome_atMostOneRefund() throws Exception {
     String buyer = unique("buyer");
@@ -61,28 +56,28 @@ class DisputeRacesTest extends DisputeFixture {
     List<RespondToDisputeRequest> accepts = List.of(acceptRequest(open.getDisputeId()), acceptRequest(open.getDisputeId()));
     WithdrawDisputeRequest withdraw = withdrawRequest(open.getDisputeId());
 
-    List<Callable<Outcome>> contenders = new ArrayList<>();
+    List<Callable<Race.Outcome>> contenders = new ArrayList<>();
     for (RespondToDisputeRequest accept : accepts) {
       for (int retry = 0; retry < 3; retry++) {
-        contenders.add(() -> call("accept " + accept.getRequestId(), () -> server.disputesAs(seller, SELLER).respondToDispute(accept)));
+        contenders.add(() -> Race.call("accept " + accept.getRequestId(), () -> server.disputesAs(seller, SELLER).respondToDispute(accept)));
       }
     }
-    contenders.add(() -> call("withdraw", () -> server.disputesAs(buyer, BUYER).withdrawDispute(withdraw)));
+    contenders.add(() -> Race.call("withdraw", () -> server.disputesAs(buyer, BUYER).withdrawDispute(withdraw)));
     contenders.add(
         () ->
-            call(
+            Race.call(
                 "deadline",
                 () -> {
                   server.clock.set(deadline);
                   expiry.sweepDisputes(50);
                 }));
-    List<Outcome> outcomes = runTogether(contenders);
+    List<Race.Outcome> outcomes = Race.runTogether(pool, contenders);
 
     assertThat(outcomes)
-        .extracting(Outcome::code)
+        .extracting(Race.Outcome::code)
         .allMatch(c -> c == Status.Code.OK || c == Status.Code.FAILED_PRECONDITION || c == Status.Code.ABORTED);
     long acceptedIds =
-        outcomes.stream().filter(o -> o.who().startsWith("accept") && o.code() == Status.Code.OK).map(Outcome::who).distinct().count();
+        outcomes.stream().filter(o -> o.who().startsWith("accept") && o.code() == Status.Code.OK).map(Race.Outcome::who).distinct().count();
     assertThat(acceptedIds).as("request ids whose acceptance succeeded").isLessThanOrEqualTo(1);
     Dispute after = get(buyer, BUYER, open.getDisputeId());
     long refunds = disputeRefunds(open.getDisputeId());
@@ -112,36 +107,4 @@ class DisputeRacesTest extends DisputeFixture {
     }
     InvariantVerifier.verify(server.dataSource()).assertHolds();
   }
-
-  private static Outcome call(String who, Runnable call) {
-    try {
-      call.run();
-      return new Outcome(who, Status.Code.OK);
-    } catch (StatusRuntimeException e) {
-      return new Outcome(who, e.getStatus().getCode());
-    }
-  }
-
-  private static List<Outcome> runTogether(List<Callable<Outcome>> contenders) throws Exception {
-    CountDownLatch ready = new CountDownLatch(contenders.size());
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (Callable<Outcome> contender : contenders) {
-      futures.add(
-          pool.submit(
-              () -> {
-                ready.countDown();
-                go.await();
-                return contender.call();
-              }));
-    }
-    assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-    go.countDown();
-    List<Outcome> outcomes = new ArrayList<>();
-    for (Future<Outcome> future : futures) {
-      outcomes.add(future.get(60, TimeUnit.SECONDS));
-    }
-    return outcomes;
-  }
-
 }

@@ -6,21 +6,18 @@ import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.testing.InvariantVerifier;
+import dev.marketplace.orders.server.testing.Race;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.Order;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -47,8 +44,6 @@ class ModificationRacesTest extends ModificationFixture {
   }
 
   /** What one contender did: its name and the code it got. */
-  private record Outcome(String who, Status.Code code) {}
-
   @RepeatedTest(4)
   void acceptRetriesShipAndForceCancel_race_theDifferenceIsRefundedOnceIfAccepted() throws Exception {
     String buyer = unique("buyer");
@@ -57,16 +52,16 @@ class ModificationRacesTest extends ModificationFixture {
     Modification proposed = propose(buyer, BUYER, quantity(order.getOrderId(), 0, 1));
     List<AcceptModificationRequest> accepts = List.of(acceptRequest(proposed.getModificationId()), acceptRequest(proposed.getModificationId()));
 
-    List<Callable<Outcome>> contenders = new ArrayList<>();
+    List<Callable<Race.Outcome>> contenders = new ArrayList<>();
     for (AcceptModificationRequest accept : accepts) {
       for (int retry = 0; retry < 3; retry++) {
-        contenders.add(() -> call("accept " + accept.getRequestId(), () -> server.modificationsAs(seller, SELLER).acceptModification(accept)));
+        contenders.add(() -> Race.call("accept " + accept.getRequestId(), () -> server.modificationsAs(seller, SELLER).acceptModification(accept)));
       }
     }
-    contenders.add(() -> call("ship", () -> ship(order.getOrderId())));
+    contenders.add(() -> Race.call("ship", () -> ship(order.getOrderId())));
     contenders.add(
         () ->
-            call(
+            Race.call(
                 "force-cancel",
                 () ->
                     server.cancellationsAs("agent-1", SUPPORT)
@@ -76,11 +71,11 @@ class ModificationRacesTest extends ModificationFixture {
                                 .setOrderId(order.getOrderId())
                                 .setReason("race")
                                 .build())));
-    List<Outcome> outcomes = runTogether(contenders);
+    List<Race.Outcome> outcomes = Race.runTogether(pool, contenders);
 
-    assertThat(outcomes).extracting(Outcome::code).allMatch(c -> c == Status.Code.OK || c == Status.Code.FAILED_PRECONDITION || c == Status.Code.ABORTED);
+    assertThat(outcomes).extracting(Race.Outcome::code).allMatch(c -> c == Status.Code.OK || c == Status.Code.FAILED_PRECONDITION || c == Status.Code.ABORTED);
     long acceptedIds =
-        outcomes.stream().filter(o -> o.who().startsWith("accept") && o.code() == Status.Code.OK).map(Outcome::who).distinct().count();
+        outcomes.stream().filter(o -> o.who().startsWith("accept") && o.code() == Status.Code.OK).map(Race.Outcome::who).distinct().count();
     assertThat(acceptedIds).as("request ids whose acceptance succeeded").isLessThanOrEqualTo(1);
     Modification after = get(buyer, BUYER, proposed.getModificationId());
     long modificationRefunds =
@@ -111,13 +106,13 @@ class ModificationRacesTest extends ModificationFixture {
     String seller = unique("seller");
     Order order = placed(buyer, seller);
 
-    List<Outcome> outcomes =
-        runTogether(
+    List<Race.Outcome> outcomes =
+        Race.runTogether(pool, 
             List.of(
-                () -> call("buyer", () -> propose(buyer, BUYER, quantity(order.getOrderId(), 0, 3))),
-                () -> call("seller", () -> propose(seller, SELLER, address(order.getOrderId()))),
+                () -> Race.call("buyer", () -> propose(buyer, BUYER, quantity(order.getOrderId(), 0, 3))),
+                () -> Race.call("seller", () -> propose(seller, SELLER, address(order.getOrderId()))),
                 () ->
-                    call(
+                    Race.call(
                         "cancel-request",
                         () -> server.cancellationsAs(buyer, BUYER)
                             .cancelOrder(
@@ -133,36 +128,5 @@ class ModificationRacesTest extends ModificationFixture {
     assertThat(proposals).isLessThanOrEqualTo(1);
     assertThat(count("SELECT COUNT(*) FROM modification_requests WHERE open_order_id = UNHEX(?)", hex(order.getOrderId()))).isZero();
     InvariantVerifier.verify(server.dataSource()).assertHolds();
-  }
-
-  private static Outcome call(String who, Runnable call) {
-    try {
-      call.run();
-      return new Outcome(who, Status.Code.OK);
-    } catch (StatusRuntimeException e) {
-      return new Outcome(who, e.getStatus().getCode());
-    }
-  }
-
-  private static List<Outcome> runTogether(List<Callable<Outcome>> contenders) throws Exception {
-    CountDownLatch ready = new CountDownLatch(contenders.size());
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (Callable<Outcome> contender : contenders) {
-      futures.add(
-          pool.submit(
-              () -> {
-                ready.countDown();
-                go.await();
-                return contender.call();
-              }));
-    }
-    assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-    go.countDown();
-    List<Outcome> outcomes = new ArrayList<>();
-    for (Future<Outcome> future : futures) {
-      outcomes.add(future.get(60, TimeUnit.SECONDS));
-    }
-    return outcomes;
   }
 }
