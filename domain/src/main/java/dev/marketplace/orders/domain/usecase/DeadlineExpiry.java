@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.UUID;
 
 /**
@@ -88,19 +90,7 @@ public final class DeadlineExpiry {
    * Requests whose order another transaction is changing right now are left for the next round.
    */
   public int sweep(int batchSize) {
-    Instant now = now();
-    return transactor.inTransaction(
-        uow -> {
-          int expired = 0;
-          for (CancellationRequest request : uow.cancellations().claimDue(now, batchSize)) {
-            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(request.orderId());
-            if (order.isPresent()) {
-              effects.expire(uow, order.get(), request, now);
-              expired++;
-            }
-          }
-          return expired;
-        });
+    return sweepDue(batchSize, (uow, now) -> uow.cancellations().claimDue(now, batchSize), CancellationRequest::orderId, effects::expire);
   }
 
   /**
@@ -108,19 +98,8 @@ public final class DeadlineExpiry {
    * Modifications whose order another transaction is changing right now are left for the next round.
    */
   public int sweepModifications(int batchSize) {
-    Instant now = now();
-    return transactor.inTransaction(
-        uow -> {
-          int expired = 0;
-          for (Modification modification : uow.modifications().claimDue(now, batchSize)) {
-            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(modification.orderId());
-            if (order.isPresent()) {
-              modificationEffects.expire(uow, order.get(), modification, now);
-              expired++;
-            }
-          }
-          return expired;
-        });
+    return sweepDue(
+        batchSize, (uow, now) -> uow.modifications().claimDue(now, batchSize), Modification::orderId, modificationEffects::expire);
   }
 
   /**
@@ -129,18 +108,33 @@ public final class DeadlineExpiry {
    * left for the next round.
    */
   public int sweepDisputes(int batchSize) {
+    return sweepDue(batchSize, (uow, now) -> uow.disputes().claimDue(now, batchSize), Dispute::orderId, disputeEffects::expire);
+  }
+
+  /** What the platform does to one due item of a kind, on its locked order. */
+  private interface Settle<D> {
+    void apply(UnitOfWork uow, Order order, D due, Instant now);
+  }
+
+  /**
+   * One sweep of one kind, in one transaction: claims the due items ({@code FOR UPDATE SKIP LOCKED}),
+   * locks each one's order unless another transaction holds it (left for the next round), and settles
+   * it; returns how many it settled.
+   */
+  private <D> int sweepDue(
+      int batchSize, BiFunction<UnitOfWork, Instant, List<D>> claimDue, Function<D, UUID> orderOf, Settle<D> settle) {
     Instant now = now();
     return transactor.inTransaction(
         uow -> {
-          int escalated = 0;
-          for (Dispute dispute : uow.disputes().claimDue(now, batchSize)) {
-            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(dispute.orderId());
+          int settled = 0;
+          for (D due : claimDue.apply(uow, now)) {
+            Optional<Order> order = uow.orders().lockForUpdateSkipLocked(orderOf.apply(due));
             if (order.isPresent()) {
-              disputeEffects.expire(uow, order.get(), dispute, now);
-              escalated++;
+              settle.apply(uow, order.get(), due, now);
+              settled++;
             }
           }
-          return escalated;
+          return settled;
         });
   }
 
