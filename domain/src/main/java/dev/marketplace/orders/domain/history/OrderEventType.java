@@ -43,5 +43,11 @@ public enum OrderEventType {
   /** Support resolved the dispute (full, partial or no refund). */
   DISPUTE_RESOLVED_BY_SUPPORT,
   /** The buyer withdrew the dispute. */
-  DISPUTE_WITHDRAWN
+  DISPUTE_WITHDRAWN,
+  /** A buyer or a seller opened a support case, or an escalated dispute joined the support queue. */
+  SUPPORT_CASE_OPENED,
+  /** Support assigned a case to an agent. */
+  SUPPORT_CASE_ASSIGNED,
+  /** A support case was resolved (the agent and the reason in the details). */
+  SUPPORT_CASE_RESOLVED
 }

@@ -84,6 +84,15 @@ public final class CancellationRequestRepository {
         .fetchOptional(CancellationRequestRepository::toRequest);
   }
 
+  /** The order's most recent cancellation request, if it has any. */
+  public Optional<CancellationRequest> latestForOrder(UUID orderId) {
+    return tx.selectFrom(CANCELLATION_REQUESTS)
+        .where(CANCELLATION_REQUESTS.ORDER_ID.eq(orderId))
+        .orderBy(CANCELLATION_REQUESTS.CREATED_AT.desc(), CANCELLATION_REQUESTS.ID.desc())
+        .limit(1)
+        .fetchOptional(CancellationRequestRepository::toRequest);
+  }
+
   public Optional<CancellationRequest> lockForUpdate(UUID id) {
     return tx.selectFrom(CANCELLATION_REQUESTS)
         .where(CANCELLATION_REQUESTS.ID.eq(id))

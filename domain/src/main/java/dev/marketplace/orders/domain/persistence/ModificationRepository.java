@@ -94,6 +94,15 @@ public final class ModificationRepository {
         .fetchOptional(ModificationRepository::toModification);
   }
 
+  /** The order's most recent modification request, if it has any. */
+  public Optional<Modification> latestForOrder(UUID orderId) {
+    return tx.selectFrom(MODIFICATION_REQUESTS)
+        .where(MODIFICATION_REQUESTS.ORDER_ID.eq(orderId))
+        .orderBy(MODIFICATION_REQUESTS.CREATED_AT.desc(), MODIFICATION_REQUESTS.ID.desc())
+        .limit(1)
+        .fetchOptional(ModificationRepository::toModification);
+  }
+
   public Optional<Modification> lockForUpdate(UUID id) {
     return tx.selectFrom(MODIFICATION_REQUESTS)
         .where(MODIFICATION_REQUESTS.ID.eq(id))

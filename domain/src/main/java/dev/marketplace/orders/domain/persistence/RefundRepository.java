@@ -21,7 +21,7 @@ import org.jooq.DSLContext;
 
 /**
  * Refunds. Each names its cause in its kind's column, whose unique key makes a second refund for one
- * cancellation request, one modification or one dispute impossible.
+ * cancellation request, one modification, one dispute or one support case impossible.
  */
 public final class RefundRepository {
 
@@ -43,6 +43,7 @@ public final class RefundRepository {
     row.setCancellationRequestId(refund.cancellationRequestId());
     row.setModificationId(refund.modificationId());
     row.setDisputeId(refund.disputeId());
+    row.setSupportCaseId(refund.supportCaseId());
     row.setCurrencyCode(refund.amount().currencyCode());
     row.setAmountMinor(refund.amount().amountMinor());
     row.setPaymentMethod(refund.paymentMethod().name());
@@ -121,6 +122,7 @@ public final class RefundRepository {
           case CANCELLATION -> row.getCancellationRequestId();
           case MODIFICATION -> row.getModificationId();
           case DISPUTE -> row.getDisputeId();
+          case SUPPORT -> row.getSupportCaseId();
         },
         new Money(row.getCurrencyCode(), row.getAmountMinor()),
         PaymentMethod.valueOf(row.getPaymentMethod()),

@@ -14,6 +14,7 @@ public final class UnitOfWork {
   private final ConversationRepository conversations;
   private final ModificationRepository modifications;
   private final DisputeRepository disputes;
+  private final SupportCaseRepository supportCases;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -28,6 +29,7 @@ public final class UnitOfWork {
     this.conversations = new ConversationRepository(tx);
     this.modifications = new ModificationRepository(tx, orders);
     this.disputes = new DisputeRepository(tx, orders);
+    this.supportCases = new SupportCaseRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -49,6 +51,10 @@ public final class UnitOfWork {
 
   public DisputeRepository disputes() {
     return disputes;
+  }
+
+  public SupportCaseRepository supportCases() {
+    return supportCases;
   }
 
   public RefundRepository refunds() {

@@ -15,7 +15,7 @@ import java.util.UUID;
  * captured (see {@code Order#withRefundIssued}).
  *
  * @param causeId what the refund pays back for, by {@code kind}: the cancellation request (null when
- *     support cancelled without one), the modification or the dispute
+ *     support cancelled without one), the modification, the dispute or the support case
  */
 public record Refund(
     UUID id,
@@ -82,6 +82,11 @@ public record Refund(
   /** The dispute this refund pays back for, if it is a dispute's refund. */
   public UUID disputeId() {
     return kind == RefundKind.DISPUTE ? causeId : null;
+  }
+
+  /** The support case this refund pays back for, if support issued it resolving one. */
+  public UUID supportCaseId() {
+    return kind == RefundKind.SUPPORT ? causeId : null;
   }
 
   public Refund complete(Instant now) {

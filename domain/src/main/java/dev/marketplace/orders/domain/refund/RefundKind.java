@@ -7,5 +7,7 @@ public enum RefundKind {
   /** An accepted modification lowered the price of a paid order; the cause is the modification. */
   MODIFICATION,
   /** A dispute was resolved with a refund (the seller accepted, the buyer took the offer, or support decided); the cause is the dispute. */
-  DISPUTE
+  DISPUTE,
+  /** Support issued a refund resolving a support case; the cause is the case. */
+  SUPPORT
 }

@@ -15,6 +15,7 @@ import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.refund.RefundKind;
+import dev.marketplace.orders.domain.support.SupportCase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -101,8 +102,13 @@ public final class DisputeEffects {
   DisputeView escalate(UnitOfWork uow, Order order, Dispute dispute, Principal party, Instant now) {
     Dispute escalated = dispute.escalate(party.subject(), party.role(), now);
     uow.disputes().update(escalated);
-    record(uow, order, escalated, OrderEventType.DISPUTE_ESCALATED, party.subject(), party.role(), now, details(escalated),
-        "The " + party.role().name().toLowerCase() + " escalated dispute " + dispute.id() + " to customer support.");
+    uow.events().append(order.id(), OrderEventType.DISPUTE_ESCALATED, party.subject(), party.role(), now, order.state(), details(escalated));
+    SupportCase queued = SupportCaseEffects.openForDispute(uow, order, escalated, ids.next(), now);
+    Conversations.postFromPlatform(
+        uow, order, ids.next(),
+        "The " + party.role().name().toLowerCase() + " escalated dispute " + dispute.id() + " to customer support (case "
+            + queued.reference() + ").",
+        now);
     return new DisputeView(escalated, Optional.empty());
   }
 
@@ -110,9 +116,14 @@ public final class DisputeEffects {
   DisputeView expire(UnitOfWork uow, Order order, Dispute dispute, Instant now) {
     Dispute escalated = dispute.escalate(Conversations.PLATFORM_SUBJECT, Role.SYSTEM, now);
     uow.disputes().update(escalated);
-    record(uow, order, escalated, OrderEventType.DISPUTE_AUTO_ESCALATED, Conversations.PLATFORM_SUBJECT, Role.SYSTEM, now,
-        details(escalated),
-        "Dispute " + dispute.id() + " was not agreed by " + dispute.respondBy() + " and went to customer support.");
+    uow.events()
+        .append(order.id(), OrderEventType.DISPUTE_AUTO_ESCALATED, Conversations.PLATFORM_SUBJECT, Role.SYSTEM, now, order.state(), details(escalated));
+    SupportCase queued = SupportCaseEffects.openForDispute(uow, order, escalated, ids.next(), now);
+    Conversations.postFromPlatform(
+        uow, order, ids.next(),
+        "Dispute " + dispute.id() + " was not agreed by " + dispute.respondBy() + " and went to customer support (case "
+            + queued.reference() + ").",
+        now);
     return new DisputeView(escalated, Optional.empty());
   }
 
@@ -126,14 +137,20 @@ public final class DisputeEffects {
           default -> null;
         };
     Dispute resolved = dispute.resolveBySupport(support, outcome, amount, note, now);
-    return resolveWithRefund(
-        uow, order, resolved, OrderEventType.DISPUTE_RESOLVED_BY_SUPPORT, support.subject(), support.role(), now,
-        "Customer support resolved dispute " + dispute.id() + ": " + outcome + ". " + note);
+    DisputeView view =
+        resolveWithRefund(
+            uow, order, resolved, OrderEventType.DISPUTE_RESOLVED_BY_SUPPORT, support.subject(), support.role(), now,
+            "Customer support resolved dispute " + dispute.id() + ": " + outcome + ". " + note);
+    // The dispute's case leaves the support queue with it.
+    SupportCaseEffects.closeForDispute(
+        uow, order, resolved, view.refund().map(Refund::id).orElse(null), support.subject(), support.role(), note, now);
+    return view;
   }
 
   DisputeView withdraw(UnitOfWork uow, Order order, Dispute dispute, Principal buyer, Instant now) {
     Dispute withdrawn = dispute.withdraw(buyer, now);
     uow.disputes().update(withdrawn);
+    SupportCaseEffects.closeForDispute(uow, order, withdrawn, null, buyer.subject(), buyer.role(), "The buyer withdrew the dispute.", now);
     record(uow, order, withdrawn, OrderEventType.DISPUTE_WITHDRAWN, buyer.subject(), buyer.role(), now, details(withdrawn),
         "The buyer withdrew dispute " + dispute.id() + ".");
     return new DisputeView(withdrawn, Optional.empty());

@@ -51,6 +51,7 @@ public final class RefundIssuer {
             case CANCELLATION -> "cancellationRequestId";
             case MODIFICATION -> "modificationId";
             case DISPUTE -> "disputeId";
+            case SUPPORT -> "supportCaseId";
           },
           causeId.toString());
     }

@@ -127,7 +127,7 @@ final class DisputeServiceRequests {
   }
 
   /** A refund amount: a currency code and a positive amount (the order checks the currency and the balance). */
-  private static Money amount(RequestChecks checks, String path, dev.marketplace.orders.v1.Money money) {
+  static Money amount(RequestChecks checks, String path, dev.marketplace.orders.v1.Money money) {
     boolean valid = true;
     if (!Money.isCurrencyCode(money.getCurrencyCode())) {
       checks.add(path + ".currency_code", "required: an ISO 4217 code such as USD, got " + RequestChecks.quote(money.getCurrencyCode()));

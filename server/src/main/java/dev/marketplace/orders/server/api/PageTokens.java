@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.api;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.conversation.ConversationCursor;
 import dev.marketplace.orders.domain.dispute.DisputeCursor;
+import dev.marketplace.orders.domain.support.SupportCaseCursor;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.modification.ModificationCursor;
 import dev.marketplace.orders.domain.order.OrderCursor;
@@ -74,6 +75,13 @@ public final class PageTokens {
             Instant respondBy = instant(in);
             return new DisputeCursor(rank, respondBy, uuid(in));
           });
+
+  /** ListSupportCases: oldest first, by creation time, then case id. */
+  static final Listing<SupportCaseCursor> SUPPORT_CASES =
+      new Listing<>(
+          24,
+          (out, cursor) -> putUuid(putInstant(out, cursor.createdAt()), cursor.caseId()),
+          in -> new SupportCaseCursor(instant(in), uuid(in)));
 
   /** ListOrderEvents: by sequence; the cursor is the last sequence read. */
   static final Listing<Long> ORDER_EVENTS = new Listing<>(8, ByteBuffer::putLong, ByteBuffer::getLong);

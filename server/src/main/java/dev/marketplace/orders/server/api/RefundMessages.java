@@ -37,6 +37,9 @@ final class RefundMessages {
     if (refund.disputeId() != null) {
       proto.setDisputeId(refund.disputeId().toString());
     }
+    if (refund.supportCaseId() != null) {
+      proto.setSupportCaseId(refund.supportCaseId().toString());
+    }
     if (refund.completedAt() != null) {
       proto.setCompleteTime(timestamp(refund.completedAt()));
     }

@@ -7,6 +7,7 @@ import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.MethodDescriptor;
@@ -69,6 +70,11 @@ public final class AuthRules {
     rule(DisputeServiceGrpc.getWithdrawDisputeMethod(), AccessRule.roles(BUYER));
     rule(DisputeServiceGrpc.getGetDisputeMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(DisputeServiceGrpc.getListDisputesMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(SupportServiceGrpc.getOpenSupportCaseMethod(), AccessRule.roles(BUYER, SELLER));
+    rule(SupportServiceGrpc.getGetSupportCaseMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(SupportServiceGrpc.getListSupportCasesMethod(), AccessRule.roles(SUPPORT));
+    rule(SupportServiceGrpc.getAssignSupportCaseMethod(), AccessRule.roles(SUPPORT));
+    rule(SupportServiceGrpc.getResolveSupportCaseMethod(), AccessRule.roles(SUPPORT));
 
     RULES.put(HealthGrpc.getCheckMethod().getFullMethodName(), AccessRule.open());
     RULES.put(HealthGrpc.getWatchMethod().getFullMethodName(), AccessRule.open());

@@ -14,12 +14,15 @@ import dev.marketplace.orders.domain.usecase.Conversations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.usecase.DisputeEffects;
 import dev.marketplace.orders.domain.usecase.Disputes;
+import dev.marketplace.orders.domain.usecase.SupportCaseEffects;
+import dev.marketplace.orders.domain.usecase.SupportCases;
 import dev.marketplace.orders.domain.usecase.ModificationEffects;
 import dev.marketplace.orders.domain.usecase.Modifications;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.DisputeGrpcService;
+import dev.marketplace.orders.server.api.SupportGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.api.PageTokens;
@@ -126,6 +129,7 @@ public final class OrdersModule extends AbstractModule {
     bind(ConversationGrpcService.class).in(Singleton.class);
     bind(ModificationGrpcService.class).in(Singleton.class);
     bind(DisputeGrpcService.class).in(Singleton.class);
+    bind(SupportGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -164,6 +168,18 @@ public final class OrdersModule extends AbstractModule {
   @Singleton
   Disputes disputes(Transactor transactor, DeadlineExpiry expiry, DisputeEffects effects) {
     return new Disputes(transactor, clock, expiry, effects);
+  }
+
+  @Provides
+  @Singleton
+  SupportCaseEffects supportCaseEffects(CancellationEffects cancellations) {
+    return new SupportCaseEffects(cancellationSettings, cancellations, clock);
+  }
+
+  @Provides
+  @Singleton
+  SupportCases supportCases(Transactor transactor, DeadlineExpiry expiry, SupportCaseEffects effects) {
+    return new SupportCases(transactor, clock, expiry, effects);
   }
 
   @Provides

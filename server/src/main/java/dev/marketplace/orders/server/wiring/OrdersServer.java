@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.DisputeGrpcService;
+import dev.marketplace.orders.server.api.SupportGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
@@ -13,6 +14,7 @@ import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.Server;
@@ -38,13 +40,15 @@ public final class OrdersServer {
           CancellationServiceGrpc.SERVICE_NAME,
           ConversationServiceGrpc.SERVICE_NAME,
           ModificationServiceGrpc.SERVICE_NAME,
-          DisputeServiceGrpc.SERVICE_NAME);
+          DisputeServiceGrpc.SERVICE_NAME,
+          SupportServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
   private final ConversationGrpcService conversationService;
   private final ModificationGrpcService modificationService;
   private final DisputeGrpcService disputeService;
+  private final SupportGrpcService supportService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -56,6 +60,7 @@ public final class OrdersServer {
       ConversationGrpcService conversationService,
       ModificationGrpcService modificationService,
       DisputeGrpcService disputeService,
+      SupportGrpcService supportService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
@@ -64,6 +69,7 @@ public final class OrdersServer {
     this.conversationService = conversationService;
     this.modificationService = modificationService;
     this.disputeService = disputeService;
+    this.supportService = supportService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -86,6 +92,7 @@ public final class OrdersServer {
         .addService(RequestParsing.refusingMalformedRequests(conversationService))
         .addService(RequestParsing.refusingMalformedRequests(modificationService))
         .addService(RequestParsing.refusingMalformedRequests(disputeService))
+        .addService(RequestParsing.refusingMalformedRequests(supportService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

@@ -20,6 +20,7 @@ import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -175,6 +176,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   public DisputeServiceGrpc.DisputeServiceBlockingStub disputesAs(String subject, Role role, String... scopes) {
     return DisputeServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public SupportServiceGrpc.SupportServiceBlockingStub supportAs(String subject, Role role, String... scopes) {
+    return SupportServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
