@@ -2,6 +2,7 @@ package dev.marketplace.orders.client;
 
 import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
+import dev.marketplace.orders.v1.AssignSupportCaseRequest;
 import dev.marketplace.orders.v1.ApproveCancellationRequestRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancelOrderResponse;
@@ -25,6 +26,7 @@ import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.GetSupportCaseRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
@@ -41,11 +43,14 @@ import dev.marketplace.orders.v1.ListOrderEventsRequest;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
+import dev.marketplace.orders.v1.ListSupportCasesRequest;
+import dev.marketplace.orders.v1.ListSupportCasesResponse;
 import dev.marketplace.orders.v1.MarkConversationReadRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc.ModificationServiceBlockingStub;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
@@ -55,9 +60,13 @@ import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.ResolveDisputeRequest;
+import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.SupportServiceGrpc.SupportServiceBlockingStub;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawModificationRequest;
@@ -84,7 +93,8 @@ import java.util.function.Supplier;
 
 /**
  * A blocking client for {@code orders.v1.OrderService}, {@code orders.v1.CancellationService},
- * {@code orders.v1.ModificationService} and {@code orders.v1.DisputeService}.
+ * {@code orders.v1.ModificationService}, {@code orders.v1.DisputeService} and {@code
+ * orders.v1.SupportService}.
  *
  * <pre>{@code
  * try (OrdersClient orders = OrdersClient.builder()
@@ -112,6 +122,7 @@ public final class OrdersClient implements AutoCloseable {
   private final CancellationServiceBlockingStub cancellations;
   private final ModificationServiceBlockingStub modifications;
   private final DisputeServiceBlockingStub disputes;
+  private final SupportServiceBlockingStub supportCases;
 
   private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
     this.ownedChannel = ownedChannel;
@@ -120,17 +131,20 @@ public final class OrdersClient implements AutoCloseable {
     CancellationServiceBlockingStub cancellationStub = CancellationServiceGrpc.newBlockingStub(withDeadline);
     ModificationServiceBlockingStub modificationStub = ModificationServiceGrpc.newBlockingStub(withDeadline);
     DisputeServiceBlockingStub disputeStub = DisputeServiceGrpc.newBlockingStub(withDeadline);
+    SupportServiceBlockingStub supportStub = SupportServiceGrpc.newBlockingStub(withDeadline);
     if (tokens != null) {
       BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
       orderStub = orderStub.withCallCredentials(credentials);
       cancellationStub = cancellationStub.withCallCredentials(credentials);
       modificationStub = modificationStub.withCallCredentials(credentials);
       disputeStub = disputeStub.withCallCredentials(credentials);
+      supportStub = supportStub.withCallCredentials(credentials);
     }
     this.orders = orderStub;
     this.cancellations = cancellationStub;
     this.modifications = modificationStub;
     this.disputes = disputeStub;
+    this.supportCases = supportStub;
   }
 
   /** Starts configuring a client. */
@@ -370,6 +384,69 @@ public final class OrdersClient implements AutoCloseable {
 
   // ---- end of disputes ----
 
+  // ---- support cases (orders.v1.SupportService): escalation to customer service ----
+  //
+  // Refusals by the support-case rules are SupportCaseNotAllowedException (a case of that kind by
+  // that party already open, an escalated dispute's case resolved here instead of with
+  // resolveDispute, a step that does not apply in the case's state); a refund beyond what the order
+  // can still refund (REFUND_EXCEEDS_REFUNDABLE) or with nothing left to refund (NOTHING_TO_REFUND)
+  // is a FailedPreconditionException; an unknown case (SUPPORT_CASE_NOT_FOUND) a NotFoundException.
+
+  /**
+   * The order's buyer or seller opens a case (not ESCALATED_DISPUTE); the case says what the service
+   * found ({@code SupportCase.finding}). A second open case of that kind by that party is a {@link
+   * SupportCaseNotAllowedException} naming the open one. Fills {@code request_id} if empty.
+   */
+  public SupportCase openSupportCase(OpenSupportCaseRequest request) {
+    OpenSupportCaseRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> supportCases.openSupportCase(identified));
+  }
+
+  /** Returns one support case by its id. */
+  public SupportCase getSupportCase(String caseId) {
+    GetSupportCaseRequest request = GetSupportCaseRequest.newBuilder().setCaseId(caseId).build();
+    return call(() -> supportCases.getSupportCase(request));
+  }
+
+  /** Returns one support case by its reference as quoted ({@code SC-...}, any case). */
+  public SupportCase getSupportCaseByReference(String reference) {
+    GetSupportCaseRequest request = GetSupportCaseRequest.newBuilder().setReference(reference).build();
+    return call(() -> supportCases.getSupportCase(request));
+  }
+
+  /** The support queue (by default OPEN and ASSIGNED cases), oldest first; one page. Support only. */
+  public ListSupportCasesResponse listSupportCases(ListSupportCasesRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> supportCases.listSupportCases(request));
+  }
+
+  /**
+   * Support assigns a case not yet resolved to an agent (the caller by default), or reassigns it.
+   * Fills {@code request_id} if empty.
+   */
+  public SupportCase assignSupportCase(AssignSupportCaseRequest request) {
+    AssignSupportCaseRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> supportCases.assignSupportCase(identified));
+  }
+
+  /**
+   * Support resolves a case not yet resolved: force the cancellation, issue a refund, or take no
+   * action, with a note both parties see. An escalated dispute's case is a {@link
+   * SupportCaseNotAllowedException} ({@code SUPPORT_CASE_IS_DISPUTE}): use {@link #resolveDispute}.
+   * Fills {@code request_id} if empty.
+   */
+  public SupportCase resolveSupportCase(ResolveSupportCaseRequest request) {
+    ResolveSupportCaseRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> supportCases.resolveSupportCase(identified));
+  }
+
+  /** The configured SupportService stub; see {@link #orderService()}. */
+  public SupportServiceBlockingStub supportService() {
+    return supportCases;
+  }
+
+  // ---- end of support cases ----
+
   /**
    * The configured OrderService stub (credentials, default deadline, retries) for calls this class
    * does not wrap. It throws {@link StatusRuntimeException} (translate with {@link
@@ -429,7 +506,8 @@ public final class OrdersClient implements AutoCloseable {
         List.of(
             Map.of("service", OrderServiceGrpc.SERVICE_NAME),
             Map.of("service", CancellationServiceGrpc.SERVICE_NAME),
-            Map.of("service", ModificationServiceGrpc.SERVICE_NAME)));
+            Map.of("service", ModificationServiceGrpc.SERVICE_NAME),
+            Map.of("service", SupportServiceGrpc.SERVICE_NAME)));
     if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
       methodConfig.put(
           "retryPolicy",

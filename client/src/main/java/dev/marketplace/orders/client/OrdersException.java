@@ -75,7 +75,9 @@ public class OrdersException extends RuntimeException {
                   ? new ModificationNotAllowedException(e)
                   : DisputeNotAllowedException.REASONS.contains(reasonOf(e))
                       ? new DisputeNotAllowedException(e)
-                      : new FailedPreconditionException(e);
+                      : SupportCaseNotAllowedException.REASONS.contains(reasonOf(e))
+                          ? new SupportCaseNotAllowedException(e)
+                          : new FailedPreconditionException(e);
       case ABORTED -> new ConflictException(e);
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);

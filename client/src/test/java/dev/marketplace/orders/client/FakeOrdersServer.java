@@ -1,12 +1,21 @@
 package dev.marketplace.orders.client;
 
+import com.google.protobuf.Message;
+import dev.marketplace.orders.v1.AssignSupportCaseRequest;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.GetSupportCaseRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationReasonsResponse;
+import dev.marketplace.orders.v1.ListSupportCasesRequest;
+import dev.marketplace.orders.v1.ListSupportCasesResponse;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -15,6 +24,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -29,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * A stand-in server on a local port for testing the client's transport behaviour (retries,
  * deadlines, credentials) through its own channel. Each attempt is recorded; scripted status codes
  * are answered in order, then calls succeed. {@code GetOrder} for order id {@value #NEVER_ANSWERS}
- * never answers.
+ * never answers. SupportService records every request and answers with a case echoing it, unless a
+ * rich refusal was scripted with {@link #refuseNext(StatusRuntimeException)}.
  */
 final class FakeOrdersServer implements AutoCloseable {
 
@@ -38,6 +49,8 @@ final class FakeOrdersServer implements AutoCloseable {
   private final Deque<Status.Code> script = new ArrayDeque<>();
   private final List<String> requestIds = new ArrayList<>();
   private final List<String> authorizations = new ArrayList<>();
+  private final Deque<StatusRuntimeException> refusals = new ArrayDeque<>();
+  private final List<Message> supportRequests = new ArrayList<>();
   private int cancellationAttempts;
   private final Server server;
 
@@ -46,6 +59,7 @@ final class FakeOrdersServer implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
             .addService(ServerInterceptors.intercept(new Orders(), new RecordAuthorization()))
             .addService(ServerInterceptors.intercept(new Cancellations(), new RecordAuthorization()))
+            .addService(ServerInterceptors.intercept(new Support(), new RecordAuthorization()))
             .build()
             .start();
   }
@@ -57,6 +71,16 @@ final class FakeOrdersServer implements AutoCloseable {
   /** The next calls (of either service) fail with these codes, one per attempt. */
   synchronized void failNext(Status.Code... codes) {
     script.addAll(List.of(codes));
+  }
+
+  /** The next call fails with this status (rich details included), before any scripted code. */
+  synchronized void refuseNext(StatusRuntimeException refusal) {
+    refusals.add(refusal);
+  }
+
+  /** Every SupportService request (each attempt), in arrival order. */
+  synchronized List<Message> supportRequests() {
+    return List.copyOf(supportRequests);
   }
 
   /** The request_id of every CreateOrder attempt, in arrival order. */
@@ -83,7 +107,16 @@ final class FakeOrdersServer implements AutoCloseable {
     return script.poll();
   }
 
+  private synchronized StatusRuntimeException nextRefusal() {
+    return refusals.poll();
+  }
+
   private <T> void answer(StreamObserver<T> response, T message) {
+    StatusRuntimeException refusal = nextRefusal();
+    if (refusal != null) {
+      response.onError(refusal);
+      return;
+    }
     Status.Code failure = nextFailure();
     if (failure != null) {
       response.onError(Status.fromCode(failure).withDescription("scripted " + failure).asRuntimeException());
@@ -118,6 +151,67 @@ final class FakeOrdersServer implements AutoCloseable {
         cancellationAttempts++;
       }
       answer(response, ListCancellationReasonsResponse.getDefaultInstance());
+    }
+  }
+
+  private final class Support extends SupportServiceGrpc.SupportServiceImplBase {
+    @Override
+    public void openSupportCase(OpenSupportCaseRequest request, StreamObserver<SupportCase> response) {
+      record(request);
+      answer(
+          response,
+          SupportCase.newBuilder()
+              .setCaseId("case-for-" + request.getRequestId())
+              .setOrderId(request.getOrderId())
+              .setKind(request.getKind())
+              .setState(SupportCase.State.OPEN)
+              .build());
+    }
+
+    @Override
+    public void getSupportCase(GetSupportCaseRequest request, StreamObserver<SupportCase> response) {
+      record(request);
+      answer(response, SupportCase.newBuilder().setCaseId(request.getCaseId()).setReference(request.getReference()).build());
+    }
+
+    @Override
+    public void listSupportCases(ListSupportCasesRequest request, StreamObserver<ListSupportCasesResponse> response) {
+      record(request);
+      answer(
+          response,
+          ListSupportCasesResponse.newBuilder()
+              .addSupportCases(SupportCase.newBuilder().setCaseId("case-1").setOrderId(request.getOrderId()))
+              .build());
+    }
+
+    @Override
+    public void assignSupportCase(AssignSupportCaseRequest request, StreamObserver<SupportCase> response) {
+      record(request);
+      answer(
+          response,
+          SupportCase.newBuilder()
+              .setCaseId(request.getCaseId())
+              .setState(SupportCase.State.ASSIGNED)
+              .setAssignee(request.getAssignee())
+              .build());
+    }
+
+    @Override
+    public void resolveSupportCase(ResolveSupportCaseRequest request, StreamObserver<SupportCase> response) {
+      record(request);
+      answer(
+          response,
+          SupportCase.newBuilder()
+              .setCaseId(request.getCaseId())
+              .setState(SupportCase.State.RESOLVED)
+              .setResolutionNote(request.getNote())
+              .build());
+    }
+
+    private void record(Message request) {
+      synchronized (FakeOrdersServer.this) {
+        supportRequests.add(request);
+      }
     }
   }
 

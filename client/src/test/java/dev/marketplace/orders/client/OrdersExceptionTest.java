@@ -113,6 +113,44 @@ class OrdersExceptionTest {
     assertThat(tooMuch).isExactlyInstanceOf(FailedPreconditionException.class);
   }
 
+  @Test
+  void supportCaseRefusals_areTyped_withTheirCasesAndStates() {
+    OrdersException open = OrdersException.from(refusal("SUPPORT_CASE_ALREADY_OPEN", Map.of("caseId", "c-1", "reference", "SC-0000ABCD1234", "orderId", "o-1")));
+    OrdersException dispute = OrdersException.from(refusal("SUPPORT_CASE_IS_DISPUTE", Map.of("caseId", "c-2", "disputeId", "d-1")));
+    OrdersException conflict = OrdersException.from(refusal("SUPPORT_CASE_STATE_CONFLICT", Map.of("caseId", "c-3", "reference", "SC-0000ABCD9999", "caseState", "RESOLVED", "orderId", "o-3")));
+    OrdersException nothing = OrdersException.from(refusal("NOTHING_TO_REFUND", Map.of()));
+    OrdersException tooMuch = OrdersException.from(refusal("REFUND_EXCEEDS_REFUNDABLE", Map.of("refundableMinor", "100")));
+
+    assertThat(open).isInstanceOf(SupportCaseNotAllowedException.class).isInstanceOf(FailedPreconditionException.class);
+    assertThat(((SupportCaseNotAllowedException) open).caseId()).contains("c-1");
+    assertThat(((SupportCaseNotAllowedException) open).reference()).contains("SC-0000ABCD1234");
+    assertThat(((SupportCaseNotAllowedException) open).orderId()).contains("o-1");
+    assertThat(((SupportCaseNotAllowedException) dispute).caseId()).contains("c-2");
+    assertThat(((SupportCaseNotAllowedException) dispute).disputeId()).contains("d-1");
+    assertThat(((SupportCaseNotAllowedException) conflict).caseState()).contains("RESOLVED");
+    assertThat(((SupportCaseNotAllowedException) conflict).reference()).contains("SC-0000ABCD9999");
+    assertThat(((SupportCaseNotAllowedException) conflict).orderId()).contains("o-3");
+    assertThat(((SupportCaseNotAllowedException) conflict).disputeId()).isEmpty();
+    assertThat(nothing).isExactlyInstanceOf(FailedPreconditionException.class);
+    assertThat(tooMuch).isExactlyInstanceOf(FailedPreconditionException.class);
+  }
+
+  @Test
+  void anUnknownSupportCase_isNotFound() {
+    OrdersException e =
+        OrdersException.from(
+            StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(Code.NOT_FOUND_VALUE)
+                    .setMessage("support case c-9 not found")
+                    .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("SUPPORT_CASE_NOT_FOUND").setDomain("orders.marketplace.dev").putMetadata("caseId", "c-9").build()))
+                    .build()));
+
+    assertThat(e).isExactlyInstanceOf(NotFoundException.class);
+    assertThat(e.reason()).isEqualTo("SUPPORT_CASE_NOT_FOUND");
+    assertThat(e.metadata()).containsEntry("caseId", "c-9");
+  }
+
   private static StatusRuntimeException refusal(String reason, Map<String, String> metadata) {
     return StatusProto.toStatusRuntimeException(
         com.google.rpc.Status.newBuilder()
