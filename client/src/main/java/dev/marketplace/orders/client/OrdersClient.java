@@ -389,7 +389,7 @@ public final class OrdersClient implements AutoCloseable {
   // Refusals by the support-case rules are SupportCaseNotAllowedException (a case of that kind by
   // that party already open, an escalated dispute's case resolved here instead of with
   // resolveDispute, a step that does not apply in the case's state); a refund beyond what the order
-  // can still refund (REFUND_EXCEEDS_REFUNDABLE) or with nothing left to refund (NOTHING_TO_REFUND)
+  // can still refund (REFUND_EXCEEDS_REFUNDABLE) or with nothing left to refund (NOTHING_REFUNDABLE)
   // is a FailedPreconditionException; an unknown case (SUPPORT_CASE_NOT_FOUND) a NotFoundException.
 
   /**
@@ -507,6 +507,8 @@ public final class OrdersClient implements AutoCloseable {
             Map.of("service", OrderServiceGrpc.SERVICE_NAME),
             Map.of("service", CancellationServiceGrpc.SERVICE_NAME),
             Map.of("service", ModificationServiceGrpc.SERVICE_NAME),
+            Map.of("service", DisputeServiceGrpc.SERVICE_NAME),
+            Map.of("service", ConversationServiceGrpc.SERVICE_NAME),
             Map.of("service", SupportServiceGrpc.SERVICE_NAME)));
     if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
       methodConfig.put(

@@ -17,7 +17,7 @@ import java.util.Set;
  * </table>
  *
  * <p>A refund beyond what the order can still refund ({@code REFUND_EXCEEDS_REFUNDABLE}) or with
- * nothing left to refund ({@code NOTHING_TO_REFUND}) is a plain {@link FailedPreconditionException};
+ * nothing left to refund ({@code NOTHING_REFUNDABLE}) is a plain {@link FailedPreconditionException};
  * an unknown case ({@code SUPPORT_CASE_NOT_FOUND}) a {@link NotFoundException}.
  */
 public final class SupportCaseNotAllowedException extends FailedPreconditionException {

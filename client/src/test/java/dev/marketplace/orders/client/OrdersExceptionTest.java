@@ -118,7 +118,7 @@ class OrdersExceptionTest {
     OrdersException open = OrdersException.from(refusal("SUPPORT_CASE_ALREADY_OPEN", Map.of("caseId", "c-1", "reference", "SC-0000ABCD1234", "orderId", "o-1")));
     OrdersException dispute = OrdersException.from(refusal("SUPPORT_CASE_IS_DISPUTE", Map.of("caseId", "c-2", "disputeId", "d-1")));
     OrdersException conflict = OrdersException.from(refusal("SUPPORT_CASE_STATE_CONFLICT", Map.of("caseId", "c-3", "reference", "SC-0000ABCD9999", "caseState", "RESOLVED", "orderId", "o-3")));
-    OrdersException nothing = OrdersException.from(refusal("NOTHING_TO_REFUND", Map.of()));
+    OrdersException nothing = OrdersException.from(refusal("NOTHING_REFUNDABLE", Map.of()));
     OrdersException tooMuch = OrdersException.from(refusal("REFUND_EXCEEDS_REFUNDABLE", Map.of("refundableMinor", "100")));
 
     assertThat(open).isInstanceOf(SupportCaseNotAllowedException.class).isInstanceOf(FailedPreconditionException.class);

@@ -36,7 +36,9 @@ class ContractConventionsTest {
           ModificationProto.getDescriptor(),
           ModificationServiceProto.getDescriptor(),
           DisputeProto.getDescriptor(),
-          DisputeServiceProto.getDescriptor());
+          DisputeServiceProto.getDescriptor(),
+          SupportCaseProto.getDescriptor(),
+          SupportServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

@@ -20,13 +20,24 @@ import javax.sql.DataSource;
  * mark - unpaid cancels are cancelled as such, approvals cancelled and refunded exactly once, and
  * each acknowledged message is in its order's conversation exactly once (a replayed send adds none);
  * a disputed rejection has exactly one dispute, refunded once, and the platform's two messages
- * (opened, accepted) in the order's conversation.
+ * (opened, accepted) in the order's conversation; a changed order whose buyer went to support has
+ * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages.
  */
 final class LedgerCheck {
 
   private LedgerCheck() {}
 
-  private record Row(String state, String kind, boolean paid, int refunds, int messages, int platformMessages, int disputeRefunds, int disputes) {}
+  private record Row(
+      String state,
+      String kind,
+      boolean paid,
+      int refunds,
+      int messages,
+      int platformMessages,
+      int disputeRefunds,
+      int disputes,
+      int supportRefunds,
+      int supportCases) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -38,13 +49,16 @@ final class LedgerCheck {
                     + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id AND m.sender_role <> 'SYSTEM'),"
                     + " (SELECT COUNT(*) FROM conversation_messages m WHERE m.order_id = o.id AND m.sender_role = 'SYSTEM'),"
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'DISPUTE'),"
-                    + " (SELECT COUNT(*) FROM disputes d WHERE d.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " (SELECT COUNT(*) FROM disputes d WHERE d.order_id = o.id),"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'SUPPORT'),"
+                    + " (SELECT COUNT(*) FROM support_cases s WHERE s.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
           rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(
-                  rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9)));
+                  rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
+                  rs.getInt(10), rs.getInt(11)));
         }
       }
     }
@@ -73,8 +87,15 @@ final class LedgerCheck {
     }
     for (String order : ledger.modified) {
       Row row = rows.get(order);
-      if (row != null && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == 1)) {
+      int expectedRefunds = ledger.supportRefunded.contains(order) ? 2 : 1;
+      if (row != null && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == expectedRefunds)) {
         violations.add("order " + order + " was acknowledged changed for less (one refund of the difference) but is " + row);
+      }
+    }
+    for (String order : ledger.supportRefunded) {
+      Row row = rows.get(order);
+      if (row != null && !(row.supportCases() == 1 && row.supportRefunds() == 1 && row.platformMessages() == 2)) {
+        violations.add("order " + order + " was acknowledged refunded by support (one case, one SUPPORT refund, two platform messages) but is " + row);
       }
     }
     for (String order : ledger.disputed) {
@@ -87,8 +108,11 @@ final class LedgerCheck {
     }
     for (String order : rows.keySet()) {
       Row row = rows.get(order);
-      if (!ledger.disputed.contains(order) && (row.disputes() != 0 || row.platformMessages() != 0)) {
+      if (!ledger.disputed.contains(order) && !ledger.supportRefunded.contains(order) && (row.disputes() != 0 || row.platformMessages() != 0)) {
         violations.add("order " + order + " was never disputed but has " + row.disputes() + " disputes and " + row.platformMessages() + " platform messages");
+      }
+      if (!ledger.supportRefunded.contains(order) && (row.supportCases() != 0 || row.supportRefunds() != 0)) {
+        violations.add("order " + order + " never went to support but has " + row.supportCases() + " cases and " + row.supportRefunds() + " support refunds");
       }
     }
     for (String order : ledger.approved) {

@@ -20,7 +20,10 @@ import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
 import io.grpc.ManagedChannel;
@@ -46,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes to the seller, and then either asks to cancel and has the seller approve and answer the
  * message (or, every other time, has the seller reject it, disputes the rejection and has the seller
  * accept the dispute: the whole sum refunded), or proposes a cheaper change (one unit fewer) and has
- * the seller accept it (the difference refunded). Every mutation carries a request id chosen before its
+ * the seller accept it (the difference refunded) - and every other time the buyer then takes the change
+ * to support, whose agent refunds one more unit (a SUPPORT refund). Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -103,6 +107,7 @@ final class Traffic implements AutoCloseable {
     OrdersClient payments = client(channel, "payments", Role.SERVICE, "payments.record");
     OrdersClient buyerClient = client(channel, buyer, Role.BUYER);
     OrdersClient sellerClient = client(channel, seller, Role.SELLER);
+    OrdersClient agent = client(channel, run + "-agent-" + (worker % 2), Role.SUPPORT);
     for (int flow = 0; !stopping.get(); flow++) {
       try {
         Order order = call(Operation.CREATE, id -> checkout.createOrder(create(id, buyer, seller)));
@@ -126,6 +131,25 @@ final class Traffic implements AutoCloseable {
               accepted.getRefund().getAmount().getAmountMinor() == UNIT,
               "cheaper change of paid " + order.getOrderId() + " refunded " + accepted.getRefund().getAmount().getAmountMinor());
           ledger.modified.add(order.getOrderId());
+          if (flow % 6 == 5) {
+            // The buyer disputes the change with support; the agent refunds one more unit.
+            SupportCase opened = call(Operation.OPEN_CASE, id -> buyerClient.openSupportCase(modificationCase(id, order.getOrderId())));
+            ledger.expect(
+                opened.getFinding() == SupportCase.Finding.MODIFICATION_ON_RECORD,
+                "support case about the change of " + order.getOrderId() + " found " + opened.getFinding());
+            SupportCase resolved =
+                call(Operation.RESOLVE_CASE, id -> agent.resolveSupportCase(
+                    ResolveSupportCaseRequest.newBuilder()
+                        .setRequestId(id)
+                        .setCaseId(opened.getCaseId())
+                        .setRefund(ResolveSupportCaseRequest.IssueRefund.newBuilder().setPartialRefund(usd(UNIT)))
+                        .setNote("A goodwill refund of one more unit.")
+                        .build()));
+            ledger.expect(
+                resolved.getAction() == SupportCase.Action.REFUND && resolved.getRefund().getAmount().getAmountMinor() == UNIT,
+                "support case of " + order.getOrderId() + " resolved " + resolved.getAction() + ", refund " + resolved.getRefund().getAmount().getAmountMinor());
+            ledger.supportRefunded.add(order.getOrderId());
+          }
           continue;
         }
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
@@ -232,6 +256,16 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  /** The buyer asks support to look at an accepted change. */
+  static OpenSupportCaseRequest modificationCase(String requestId, String orderId) {
+    return OpenSupportCaseRequest.newBuilder()
+        .setRequestId(requestId)
+        .setOrderId(orderId)
+        .setKind(SupportCase.Kind.MODIFICATION_DISPUTE)
+        .setDescription("The seller took one unit off but I expected a better price.")
+        .build();
+  }
+
   /** The buyer disputes a rejected cancellation, asking the whole sum back. */
   static OpenDisputeRequest disputeRejection(String requestId, String orderId) {
     return OpenDisputeRequest.newBuilder()
@@ -296,7 +330,9 @@ final class Traffic implements AutoCloseable {
     ACCEPT,
     REJECT,
     DISPUTE,
-    ACCEPT_DISPUTE
+    ACCEPT_DISPUTE,
+    OPEN_CASE,
+    RESOLVE_CASE
   }
 
   private static final class FlowFailed extends Exception {
@@ -318,6 +354,8 @@ final class Traffic implements AutoCloseable {
     final Set<String> modified = ConcurrentHashMap.newKeySet();
     /** Paid orders whose cancellation the seller rejected, disputed by the buyer, the dispute accepted by the seller. */
     final Set<String> disputed = ConcurrentHashMap.newKeySet();
+    /** Changed orders whose buyer went to support, refunded one more unit by the agent. */
+    final Set<String> supportRefunded = ConcurrentHashMap.newKeySet();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

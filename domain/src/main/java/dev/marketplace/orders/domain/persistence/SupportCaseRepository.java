@@ -105,9 +105,9 @@ public final class SupportCaseRepository {
         .fetchOptional(SupportCaseRepository::toCase);
   }
 
-  /** The case an escalated dispute opened, if any (at most one: the unique key on dispute_id). */
-  public Optional<SupportCase> findForDispute(UUID disputeId) {
-    return tx.selectFrom(SUPPORT_CASES).where(SUPPORT_CASES.DISPUTE_ID.eq(disputeId)).fetchOptional(SupportCaseRepository::toCase);
+  /** The case an escalated dispute opened, if any (at most one: the unique key on dispute_id), locked. */
+  public Optional<SupportCase> lockForDispute(UUID disputeId) {
+    return tx.selectFrom(SUPPORT_CASES).where(SUPPORT_CASES.DISPUTE_ID.eq(disputeId)).forUpdate().fetchOptional(SupportCaseRepository::toCase);
   }
 
   /** Up to {@code limit} cases matching the query, oldest first (creation time, then id). */

@@ -6,6 +6,7 @@ import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.dispute.Dispute;
 import dev.marketplace.orders.domain.dispute.DisputeOutcome;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
+import dev.marketplace.orders.domain.dispute.DisputeState;
 import dev.marketplace.orders.domain.dispute.DisputeView;
 import dev.marketplace.orders.domain.dispute.NewDispute;
 import dev.marketplace.orders.domain.history.OrderEventType;
@@ -150,7 +151,10 @@ public final class DisputeEffects {
   DisputeView withdraw(UnitOfWork uow, Order order, Dispute dispute, Principal buyer, Instant now) {
     Dispute withdrawn = dispute.withdraw(buyer, now);
     uow.disputes().update(withdrawn);
-    SupportCaseEffects.closeForDispute(uow, order, withdrawn, null, buyer.subject(), buyer.role(), "The buyer withdrew the dispute.", now);
+    if (dispute.state() == DisputeState.ESCALATED) {
+      // Its case leaves the support queue with it.
+      SupportCaseEffects.closeForDispute(uow, order, withdrawn, null, buyer.subject(), buyer.role(), "The buyer withdrew the dispute.", now);
+    }
     record(uow, order, withdrawn, OrderEventType.DISPUTE_WITHDRAWN, buyer.subject(), buyer.role(), now, details(withdrawn),
         "The buyer withdrew dispute " + dispute.id() + ".");
     return new DisputeView(withdrawn, Optional.empty());

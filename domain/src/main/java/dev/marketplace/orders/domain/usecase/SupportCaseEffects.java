@@ -147,12 +147,11 @@ public final class SupportCaseEffects {
    * still open, is resolved with it, naming the dispute's refund.
    */
   static void closeForDispute(UnitOfWork uow, Order order, Dispute closed, UUID refundId, String subject, Role role, String note, Instant now) {
-    Optional<SupportCase> open = uow.supportCases().findForDispute(closed.id()).filter(c -> c.state().isOpen());
+    Optional<SupportCase> open = uow.supportCases().lockForDispute(closed.id()).filter(c -> c.state().isOpen());
     if (open.isEmpty()) {
       return;
     }
-    SupportCase locked = uow.supportCases().lockForUpdate(open.get().id()).orElseThrow();
-    SupportCase resolved = locked.resolve(SupportAction.DISPUTE_CLOSED, refundId, note, subject, role, now);
+    SupportCase resolved = open.get().resolve(SupportAction.DISPUTE_CLOSED, refundId, note, subject, role, now);
     uow.supportCases().update(resolved);
     Map<String, String> details = new HashMap<>(details(resolved));
     details.put("action", SupportAction.DISPUTE_CLOSED.name());

@@ -42,6 +42,12 @@ import javax.sql.DataSource;
  *       outcome; one resolved with money has exactly one DISPUTE refund, of the amount it records,
  *       and no other has one; one history entry per step (opened, accepted, offer accepted, escalated
  *       by a party or the platform, resolved by support, withdrawn);
+ *   <li>support cases: the open slot is set exactly while the case is not RESOLVED, and exactly a
+ *       RESOLVED one has an action; an escalated-dispute case names its dispute, every escalated
+ *       dispute has one case, open while the dispute is ESCALATED and closed (DISPUTE_CLOSED) once the
+ *       dispute is; a case resolved with a REFUND has exactly one SUPPORT refund naming it, and no
+ *       other case has one; a FORCE_CANCELLATION case's order is cancelled by support; one history
+ *       entry per case opened and per case resolved, and at least one assignment entry per assigned case;
  *   <li>conversations: every message comes from the order's buyer, its seller, support, or the
  *       platform (role SYSTEM, subject "platform", in English);
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
@@ -109,9 +115,21 @@ public final class InvariantVerifier {
       UUID id, UUID orderId, String state, int openRank, UUID openOrderId, long totalBefore, long totalAfter, java.sql.Timestamp resolvedAt) {}
 
   private record RefundRow(
-      UUID id, UUID orderId, UUID requestId, String currency, long amount, String state, String kind, UUID modificationId, UUID disputeId) {}
+      UUID id,
+      UUID orderId,
+      UUID requestId,
+      String currency,
+      long amount,
+      String state,
+      String kind,
+      UUID modificationId,
+      UUID disputeId,
+      UUID supportCaseId) {}
 
   private record DisputeRow(UUID id, UUID orderId, String state, String outcome, int openRank, UUID openOrderId, Long refunded, boolean escalated) {}
+
+  private record CaseRow(
+      UUID id, UUID orderId, String kind, String state, String openSlot, String action, UUID refundId, UUID disputeId, boolean assigned) {}
 
   private static final class Check {
     private final Connection c;
@@ -123,6 +141,7 @@ public final class InvariantVerifier {
     private final Map<UUID, Map<String, Integer>> eventCounts = new HashMap<>();
     private final Map<UUID, List<ModificationRow>> modificationsByOrder = new HashMap<>();
     private final Map<UUID, List<DisputeRow>> disputesByOrder = new HashMap<>();
+    private final Map<UUID, List<CaseRow>> casesByOrder = new HashMap<>();
     private final Map<UUID, UUID> openModificationOnRow = new HashMap<>();
     private final Map<UUID, java.sql.Timestamp> capturedAt = new HashMap<>();
     private int requests;
@@ -140,6 +159,7 @@ public final class InvariantVerifier {
       readRefunds();
       readModifications();
       readDisputes();
+      readSupportCases();
       readHistory();
       readCounters();
       readConversations();
@@ -192,13 +212,16 @@ public final class InvariantVerifier {
 
     private void readRefunds() throws SQLException {
       query(
-          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id, dispute_id FROM refunds",
+          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id, dispute_id, support_case_id"
+              + " FROM refunds",
           rs -> {
             RefundRow row =
                 new RefundRow(
-                    uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8), uuid(rs, 9));
+                    uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8), uuid(rs, 9),
+                    uuid(rs, 10));
             if (row.kind().equals("MODIFICATION") != (row.modificationId() != null)
                 || row.kind().equals("DISPUTE") != (row.disputeId() != null)
+                || row.kind().equals("SUPPORT") != (row.supportCaseId() != null)
                 || (row.requestId() != null && !row.kind().equals("CANCELLATION"))) {
               violations.add("refund " + row.id() + " of kind " + row.kind() + " names the wrong cause");
             }
@@ -212,9 +235,11 @@ public final class InvariantVerifier {
           .forEach(r -> perRequest.merge(r.modificationId(), 1, Integer::sum));
       refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.disputeId() != null)
           .forEach(r -> perRequest.merge(r.disputeId(), 1, Integer::sum));
+      refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.supportCaseId() != null)
+          .forEach(r -> perRequest.merge(r.supportCaseId(), 1, Integer::sum));
       perRequest.forEach((request, n) -> {
         if (n > 1) {
-          violations.add("cancellation request, modification or dispute " + request + " has " + n + " refunds");
+          violations.add("cancellation request, modification, dispute or support case " + request + " has " + n + " refunds");
         }
       });
     }
@@ -366,6 +391,69 @@ public final class InvariantVerifier {
       int escalated = (int) disputes.stream().filter(DisputeRow::escalated).count();
       if (escalations != escalated) {
         violations.add("order " + id + " has " + escalations + " escalation entries for " + escalated + " escalated disputes");
+      }
+    }
+
+    private void readSupportCases() throws SQLException {
+      query(
+          "SELECT id, order_id, kind, state, open_slot, action, refund_id, dispute_id, assignee IS NOT NULL FROM support_cases",
+          rs -> {
+            CaseRow row =
+                new CaseRow(
+                    uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), uuid(rs, 7), uuid(rs, 8),
+                    rs.getBoolean(9));
+            casesByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            boolean resolved = row.state().equals("RESOLVED");
+            if (resolved == (row.openSlot() != null) || resolved != (row.action() != null)) {
+              violations.add("support case " + row.id() + " is " + row.state() + " with open slot " + row.openSlot() + " and action " + row.action());
+            }
+            if (row.kind().equals("ESCALATED_DISPUTE") != (row.disputeId() != null)) {
+              violations.add("support case " + row.id() + " of kind " + row.kind() + " names dispute " + row.disputeId());
+            }
+          });
+    }
+
+    /**
+     * Support cases: an escalated dispute has its one case, open exactly while the dispute is
+     * ESCALATED; a REFUND case has its one SUPPORT refund; a forced cancellation cancelled the order
+     * by support; one history entry per case opened and resolved.
+     */
+    private void checkSupportCases(OrderRow order, List<RefundRow> refs, Map<String, Integer> history) {
+      UUID id = order.id();
+      List<CaseRow> cases = casesByOrder.getOrDefault(id, List.of());
+      for (DisputeRow dispute : disputesByOrder.getOrDefault(id, List.of())) {
+        List<CaseRow> its = cases.stream().filter(c -> dispute.id().equals(c.disputeId())).toList();
+        if (its.size() != (dispute.escalated() ? 1 : 0)) {
+          violations.add("dispute " + dispute.id() + " (" + dispute.state() + ") has " + its.size() + " support cases");
+        } else if (!its.isEmpty()) {
+          CaseRow disputeCase = its.get(0);
+          boolean shouldBeOpen = dispute.state().equals("ESCALATED");
+          if (shouldBeOpen == disputeCase.state().equals("RESOLVED")
+              || (!shouldBeOpen && !"DISPUTE_CLOSED".equals(disputeCase.action()))) {
+            violations.add("support case " + disputeCase.id() + " is " + disputeCase.state() + " for dispute " + dispute.id() + " " + dispute.state());
+          }
+        }
+      }
+      for (CaseRow supportCase : cases) {
+        List<RefundRow> its = refs.stream().filter(r -> supportCase.id().equals(r.supportCaseId())).toList();
+        boolean refunds = "REFUND".equals(supportCase.action());
+        if (its.size() != (refunds ? 1 : 0) || (refunds && !its.get(0).id().equals(supportCase.refundId()))) {
+          violations.add("support case " + supportCase.id() + " (" + supportCase.action() + ") has " + its.size() + " SUPPORT refunds");
+        }
+        if ("FORCE_CANCELLATION".equals(supportCase.action()) && !(order.state().equals("CANCELLED") && "SUPPORT".equals(order.kind()))) {
+          violations.add("support case " + supportCase.id() + " forced a cancellation but order " + id + " is " + order.state() + " (" + order.kind() + ")");
+        }
+      }
+      for (RefundRow refund : refs) {
+        if (refund.supportCaseId() != null && cases.stream().noneMatch(c -> c.id().equals(refund.supportCaseId()))) {
+          violations.add("refund " + refund.id() + " names support case " + refund.supportCaseId() + " which is not one of order " + id);
+        }
+      }
+      expect(history, id, "SUPPORT_CASE_OPENED", cases.size());
+      expect(history, id, "SUPPORT_CASE_RESOLVED", (int) cases.stream().filter(c -> c.state().equals("RESOLVED")).count());
+      int assigned = (int) cases.stream().filter(CaseRow::assigned).count();
+      if (history.getOrDefault("SUPPORT_CASE_ASSIGNED", 0) < assigned) {
+        violations.add("order " + id + " has " + assigned + " assigned support cases but fewer assignment entries");
       }
     }
 
@@ -529,9 +617,10 @@ public final class InvariantVerifier {
           violations.add("refund " + refund.id() + " is in " + refund.currency() + " for an order paid in " + order.currency());
         }
       }
-      // A dispute's refund before the cancellation leaves the order's total as it was: the cancellation
+      // A dispute's (or support's) refund before the cancellation leaves the order's total as it was: the cancellation
       // refunds the rest, so that all refunds together still return exactly what was captured.
-      long disputeRefunded = refs.stream().filter(r -> r.kind().equals("DISPUTE")).mapToLong(RefundRow::amount).sum();
+      long disputeRefunded =
+          refs.stream().filter(r -> r.kind().equals("DISPUTE") || r.kind().equals("SUPPORT")).mapToLong(RefundRow::amount).sum();
       for (RefundRow refund : cancellationRefunds) {
         if (refund.amount() != order.total() - disputeRefunded) {
           violations.add("refund " + refund.id() + " is " + refund.amount() + " " + refund.currency() + " for an order of " + order.total() + " " + order.currency());
@@ -543,6 +632,7 @@ public final class InvariantVerifier {
 
       checkModifications(order, reqs, refs, history);
       checkDisputes(order, refs, history);
+      checkSupportCases(order, refs, history);
 
       // History: one entry per fact.
       expect(history, id, "ORDER_CREATED", 1);

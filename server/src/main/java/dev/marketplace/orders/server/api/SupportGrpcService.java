@@ -2,7 +2,7 @@ package dev.marketplace.orders.server.api;
 
 import static dev.marketplace.orders.server.api.Replies.reply;
 
-import com.google.inject.Inject;
+import jakarta.inject.Inject;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.support.NewSupportCase;
 import dev.marketplace.orders.domain.support.SupportCaseCursor;

@@ -10,6 +10,7 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
+import dev.marketplace.orders.server.testing.Rows;
 import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.CancelOrderRequest;
 import dev.marketplace.orders.v1.CancellationReason;
@@ -26,10 +27,6 @@ import dev.marketplace.orders.v1.ResolveDisputeRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import io.grpc.StatusRuntimeException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,26 +204,15 @@ abstract class DisputeFixture {
   }
 
   static long count(String sql, Object... params) {
-    try (Connection c = server.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Rows(server.dataSource()).count(sql, params);
   }
 
   static String hex(String uuid) {
-    return uuid.replace("-", "");
+    return Rows.hex(uuid);
   }
 
   static long events(String orderId, String type) {
-    return count("SELECT COUNT(*) FROM order_events WHERE order_id = UNHEX(?) AND event_type = ?", hex(orderId), type);
+    return new Rows(server.dataSource()).events(orderId, type);
   }
 
   static long disputeRefunds(String disputeId) {
@@ -234,8 +220,6 @@ abstract class DisputeFixture {
   }
 
   static long platformMessages(String orderId) {
-    return count(
-        "SELECT COUNT(*) FROM conversation_messages WHERE order_id = UNHEX(?) AND sender_role = 'SYSTEM' AND sender_subject = 'platform'",
-        hex(orderId));
+    return new Rows(server.dataSource()).platformMessages(orderId);
   }
 }

@@ -39,6 +39,9 @@ import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
@@ -84,6 +87,8 @@ final class Attack {
   final Fixture fixture;
   final HostileValues values;
   final List<String> violations = new ArrayList<>();
+  /** Support cases no request names, so that they stay in the queue. */
+  final List<String> queuedCases = new ArrayList<>();
   final Map<String, Map<Code, Integer>> codes = new TreeMap<>();
   final Map<Caller, String> tokenCache = new HashMap<>();
   final List<String> slowest = new ArrayList<>();
@@ -114,6 +119,8 @@ final class Attack {
     var b1Modifies = ModificationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     List<String> disputes = new ArrayList<>();
     var b1Disputes = DisputeServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
+    List<String> cases = new ArrayList<>();
+    var b1Support = SupportServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     for (int i = 0; i < 12; i++) {
       String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
       orders.add(orderId);
@@ -134,6 +141,28 @@ final class Attack {
       }
       checkout.withDeadlineAfter(10, TimeUnit.SECONDS).recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
       if (i < 5) {
+        // Paid orders with B1's open support case: two to name in requests (which may resolve them)...
+        cases.add(
+            b1Support.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .openSupportCase(
+                    OpenSupportCaseRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setOrderId(orderId)
+                        .setKind(SupportCase.Kind.OTHER)
+                        .setDescription("The seller does not answer")
+                        .build())
+                .getCaseId());
+        // ...and two more that stay in the queue, so that it has a second page.
+        queuedCases.add(
+            b1Support.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .openSupportCase(
+                    OpenSupportCaseRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setOrderId(orderId)
+                        .setKind(SupportCase.Kind.CANCELLATION_NOT_PROCESSED)
+                        .setDescription("Nobody cancelled it")
+                        .build())
+                .getCaseId());
         continue; // paid
       }
       if (i < 7) {
@@ -180,7 +209,7 @@ final class Attack {
     }
     return new Fixture(
         B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages),
-        List.copyOf(modifications), List.copyOf(disputes));
+        List.copyOf(modifications), List.copyOf(disputes), List.copyOf(cases));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -191,6 +220,8 @@ final class Attack {
     secrets.addAll(fixture.messageIds());
     secrets.addAll(fixture.modificationIds());
     secrets.addAll(fixture.disputeIds());
+    secrets.addAll(fixture.caseIds());
+    secrets.addAll(queuedCases);
     secrets.add(B1.subject());
     secrets.add(S1.subject());
     return secrets;

@@ -41,7 +41,8 @@ final class HostileValues {
       List<String> refundIds,
       List<String> messageIds,
       List<String> modificationIds,
-      List<String> disputeIds) {}
+      List<String> disputeIds,
+      List<String> caseIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -95,7 +96,8 @@ final class HostileValues {
           builder.setField(field, plausible(field.getMessageType(), depth + 1));
         }
       } else if (field.isRepeated()) {
-        if (!field.getName().equals("states")) { // an empty state filter means "every state"
+        // An empty state or kind filter means every state (the open ones, for the support queue) or kind.
+        if (!field.getName().equals("states") && !field.getName().equals("kinds")) {
           builder.addRepeatedField(field, plausibleScalar(field));
         }
       } else {
@@ -110,6 +112,15 @@ final class HostileValues {
 
   Object plausibleScalar(FieldDescriptor field) {
     String name = field.getName();
+    if (field.getContainingType().getFullName().equals("orders.v1.OpenSupportCaseRequest")) {
+      // A case about something else names no request: which request a case concerns is a choice.
+      if (name.equals("kind")) {
+        return field.getEnumType().findValueByName("OTHER");
+      }
+      if (name.equals("cancellation_request_id") || name.equals("modification_id")) {
+        return "";
+      }
+    }
     return switch (field.getJavaType()) {
       case STRING -> plausibleString(name);
       // A line of the fixture's orders (they have two).
@@ -118,7 +129,8 @@ final class HostileValues {
       case FLOAT -> 1.5f;
       case DOUBLE -> 2.5d;
       // A dispute asks a full refund by setting full_refund to true (false is no choice at all).
-      case BOOLEAN -> name.equals("full_refund") || random.nextBoolean();
+      // The support queue's "unassigned" excludes an assignee, which a plausible request names.
+      case BOOLEAN -> name.equals("full_refund") || (!name.equals("unassigned") && random.nextBoolean());
       case BYTE_STRING -> ByteString.copyFromUtf8("plausible");
       case ENUM -> knownEnumValue(field.getEnumType());
       case MESSAGE -> throw new IllegalArgumentException(name);
@@ -137,6 +149,8 @@ final class HostileValues {
       case "quoted_cancellation_request_id", "quoted_modification_id" -> ""; // a quote is a choice, not a default
       case "modification_id" -> pick(fixture.modificationIds());
       case "dispute_id" -> pick(fixture.disputeIds());
+      case "case_id" -> pick(fixture.caseIds());
+      case "reference" -> ""; // the case is named by case_id; a reference is a choice, not a default
       case "evidence_uris", "seller_evidence_uris" -> "https://cdn.example.com/evidence/" + random.nextInt(100) + ".jpg";
       case "buyer_id", "subject" -> fixture.buyer();
       case "seller_id" -> fixture.seller();

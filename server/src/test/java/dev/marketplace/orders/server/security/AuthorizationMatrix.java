@@ -18,6 +18,14 @@ import dev.marketplace.orders.v1.ListDisputesRequest;
 import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.AssignSupportCaseRequest;
+import dev.marketplace.orders.v1.GetSupportCaseRequest;
+import dev.marketplace.orders.v1.ListSupportCasesRequest;
+import dev.marketplace.orders.v1.ListSupportCasesResponse;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
+import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
@@ -156,17 +164,22 @@ final class AuthorizationMatrix {
   }
 
   /** What a call acts on; prepared through the real API. */
-  record Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId, String disputeId) {
+  record Target(
+      String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId, String disputeId, String caseId) {
     Target(String orderId, String cancellationRequestId, String refundId) {
-      this(orderId, cancellationRequestId, refundId, "", "", "");
+      this(orderId, cancellationRequestId, refundId, "", "", "", "");
     }
 
     Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId) {
-      this(orderId, cancellationRequestId, refundId, messageId, modificationId, "");
+      this(orderId, cancellationRequestId, refundId, messageId, modificationId, "", "");
     }
 
     static Target dispute(String orderId, String disputeId) {
-      return new Target(orderId, "", "", "", "", disputeId);
+      return new Target(orderId, "", "", "", "", disputeId, "");
+    }
+
+    static Target supportCase(String orderId, String caseId) {
+      return new Target(orderId, "", "", "", "", "", caseId);
     }
 
     static Target order(String orderId) {
@@ -179,7 +192,8 @@ final class AuthorizationMatrix {
       CancellationServiceBlockingStub cancellations,
       ConversationServiceGrpc.ConversationServiceBlockingStub conversations,
       ModificationServiceBlockingStub modifications,
-      DisputeServiceGrpc.DisputeServiceBlockingStub disputes) {}
+      DisputeServiceGrpc.DisputeServiceBlockingStub disputes,
+      SupportServiceGrpc.SupportServiceBlockingStub support) {}
 
   @FunctionalInterface
   interface Prep {
@@ -578,6 +592,47 @@ final class AuthorizationMatrix {
             default -> assertThat(disputes).extracting(Dispute::getDisputeId).contains(t.disputeId());
           }
         });
+
+    // Support cases: B1's or S1's order; the parties open and read them, support works the queue.
+    add(rows, SupportServiceGrpc.getOpenSupportCaseMethod(), null, ORDERS_READ,
+        targets -> Target.order(targets.shipped()),
+        (s, t, c) -> s.support().openSupportCase(openCaseRequest(t.orderId())),
+        codes(OK, NF, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> {
+          SupportCase opened = (SupportCase) r;
+          assertThat(opened.getState()).isEqualTo(SupportCase.State.OPEN);
+          assertThat(opened.getOpenedBy().getSubject()).isEqualTo(c.subject);
+        });
+    add(rows, SupportServiceGrpc.getGetSupportCaseMethod(), null, ORDERS_READ,
+        Targets::sharedCase,
+        (s, t, c) -> s.support().getSupportCase(GetSupportCaseRequest.newBuilder().setCaseId(t.caseId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((SupportCase) r).getCaseId()).isEqualTo(t.caseId()));
+    add(rows, SupportServiceGrpc.getListSupportCasesMethod(), null, ORDERS_READ,
+        Targets::sharedCase,
+        (s, t, c) -> s.support().listSupportCases(ListSupportCasesRequest.newBuilder().setOrderId(t.orderId()).build()),
+        codes(PD, PD, PD, PD, OK, PD, PD, PD),
+        (t, c, r) ->
+            assertThat(((ListSupportCasesResponse) r).getSupportCasesList()).extracting(SupportCase::getCaseId).contains(t.caseId()));
+    add(rows, SupportServiceGrpc.getAssignSupportCaseMethod(), null, ORDERS_READ,
+        Targets::openCase,
+        (s, t, c) ->
+            s.support().assignSupportCase(AssignSupportCaseRequest.newBuilder().setRequestId(Requests.newId()).setCaseId(t.caseId()).build()),
+        codes(PD, PD, PD, PD, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((SupportCase) r).getAssignee()).isEqualTo(c.subject));
+    add(rows, SupportServiceGrpc.getResolveSupportCaseMethod(), null, ORDERS_READ,
+        Targets::openCase,
+        (s, t, c) ->
+            s.support()
+                .resolveSupportCase(
+                    ResolveSupportCaseRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setCaseId(t.caseId())
+                        .setNoAction(ResolveSupportCaseRequest.NoAction.getDefaultInstance())
+                        .setNote("nothing to correct")
+                        .build()),
+        codes(PD, PD, PD, PD, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((SupportCase) r).getAction()).isEqualTo(SupportCase.Action.NO_ACTION));
     return rows;
   }
 
@@ -588,6 +643,15 @@ final class AuthorizationMatrix {
         .setReason(Dispute.Reason.NOT_RECEIVED)
         .setDescription("the parcel has not arrived")
         .setFullRefund(true)
+        .build();
+  }
+
+  static OpenSupportCaseRequest openCaseRequest(String orderId) {
+    return OpenSupportCaseRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setKind(SupportCase.Kind.OTHER)
+        .setDescription("the parcel is stuck at customs")
         .build();
   }
 

@@ -2,6 +2,7 @@ package dev.marketplace.orders.server.security;
 
 import java.time.Duration;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.ALL_SCOPES;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.OK;
@@ -101,6 +102,7 @@ class AuthorizationMatrixTest {
     methods.addAll(ConversationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(ModificationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(DisputeServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(SupportServiceGrpc.getServiceDescriptor().getMethods());
     return methods;
   }
 
@@ -201,7 +203,8 @@ class AuthorizationMatrixTest {
             CancellationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             ModificationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
-            DisputeServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+            DisputeServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            SupportServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
     try {
       Message response = row.call().invoke(stubs, target, caller);
       return new Result(OK, response, null, List.copyOf(methods));

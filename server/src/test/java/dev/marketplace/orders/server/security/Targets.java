@@ -24,6 +24,8 @@ import dev.marketplace.orders.v1.CancellationServiceGrpc.CancellationServiceBloc
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
@@ -47,6 +49,7 @@ final class Targets {
   private Target shared;
   private Target sharedModification;
   private Target sharedDispute;
+  private Target sharedCase;
 
   /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
   Targets(GrpcTestServer server, ClientInterceptor counting) {
@@ -177,6 +180,25 @@ final class Targets {
       sharedDispute = openDispute();
     }
     return sharedDispute;
+  }
+
+  /** A shipped order of B1 at S1 with B1's OPEN support case (kind OTHER). */
+  Target openCase() {
+    String orderId = shipped();
+    SupportCase opened =
+        SupportServiceGrpc.newBlockingStub(server.channel())
+            .withInterceptors(counting, GrpcTestServer.bearer(server.token(B1, BUYER)))
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .openSupportCase(AuthorizationMatrix.openCaseRequest(orderId));
+    return Target.supportCase(orderId, opened.getCaseId());
+  }
+
+  /** Read-only support RPCs share one case, prepared once. */
+  synchronized Target sharedCase() {
+    if (sharedCase == null) {
+      sharedCase = openCase();
+    }
+    return sharedCase;
   }
 
   private DisputeServiceGrpc.DisputeServiceBlockingStub disputesAs(String subject, Role role) {

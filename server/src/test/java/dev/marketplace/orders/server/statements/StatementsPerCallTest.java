@@ -22,6 +22,13 @@ import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DeclineModificationRequest;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.AssignSupportCaseRequest;
+import dev.marketplace.orders.v1.GetSupportCaseRequest;
+import dev.marketplace.orders.v1.ListSupportCasesRequest;
+import dev.marketplace.orders.v1.OpenSupportCaseRequest;
+import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
+import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
@@ -111,6 +118,7 @@ class StatementsPerCallTest {
     ConversationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     ModificationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     DisputeServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    SupportServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
     for (Measured m : measured) {
       // The one deliberate exception: a read that had to translate caches the translations in a
@@ -316,6 +324,7 @@ class StatementsPerCallTest {
         CancellationServiceGrpc.getListCancellationReasonsMethod(),
         () -> server.cancellationsAs(buyer, Role.BUYER).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
     playDisputes(server, buyer, seller);
+    playSupport(server, buyer, seller);
   }
 
   /** Disputes on shipped orders: every answer, an escalation, support's decision, a withdrawal, the deadline on read. */
@@ -408,6 +417,68 @@ class StatementsPerCallTest {
         "GetDispute, not agreed past the deadline: escalated on read",
         DisputeServiceGrpc.getGetDisputeMethod(),
         () -> server.disputesAs(buyer, Role.BUYER).getDispute(GetDisputeRequest.newBuilder().setDisputeId(fifth.getDisputeId()).build()));
+  }
+
+  /** Support cases: one opened after the seller let a request lapse, the queue, an assignment, two resolutions. */
+  private void playSupport(GrpcTestServer server, String buyer, String seller) throws IOException {
+    var checkout = server.ordersAs("checkout", Role.SERVICE, AuthRules.ORDERS_CREATE);
+    var payments = server.ordersAs("payments", Role.SERVICE, AuthRules.PAYMENTS_RECORD);
+    String lapsed = paidOrder(checkout, payments, buyer, seller);
+    server.cancellationsAs(buyer, Role.BUYER).cancelOrder(cancel(lapsed));
+    server.clock.advance(Duration.ofHours(73));
+    var buyerSupport = server.supportAs(buyer, Role.BUYER);
+    var agent = server.supportAs("agent-7", Role.SUPPORT);
+    SupportCase notProcessed =
+        measure(
+            "OpenSupportCase, the seller silent past the deadline: approved on the way",
+            SupportServiceGrpc.getOpenSupportCaseMethod(),
+            () -> buyerSupport.openSupportCase(openCase(lapsed, SupportCase.Kind.CANCELLATION_NOT_PROCESSED)));
+    measure(
+        "GetSupportCase, by reference",
+        SupportServiceGrpc.getGetSupportCaseMethod(),
+        () -> buyerSupport.getSupportCase(GetSupportCaseRequest.newBuilder().setReference(notProcessed.getReference()).build()));
+    String paid = paidOrder(server.ordersAs("checkout", Role.SERVICE, AuthRules.ORDERS_CREATE), server.ordersAs("payments", Role.SERVICE, AuthRules.PAYMENTS_RECORD), buyer, seller);
+    SupportCase other = buyerSupport.openSupportCase(openCase(paid, SupportCase.Kind.OTHER));
+    SupportCase seller1 = server.supportAs(seller, Role.SELLER).openSupportCase(openCase(paid, SupportCase.Kind.OTHER));
+    measure(
+        "ListSupportCases, the queue",
+        SupportServiceGrpc.getListSupportCasesMethod(),
+        () -> agent.listSupportCases(ListSupportCasesRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "AssignSupportCase",
+        SupportServiceGrpc.getAssignSupportCaseMethod(),
+        () -> agent.assignSupportCase(AssignSupportCaseRequest.newBuilder().setRequestId(Requests.newId()).setCaseId(other.getCaseId()).build()));
+    measure(
+        "ResolveSupportCase, a partial refund",
+        SupportServiceGrpc.getResolveSupportCaseMethod(),
+        () ->
+            agent.resolveSupportCase(
+                ResolveSupportCaseRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setCaseId(other.getCaseId())
+                    .setRefund(ResolveSupportCaseRequest.IssueRefund.newBuilder().setPartialRefund(Requests.usd(200)))
+                    .setNote("a goodwill refund")
+                    .build()));
+    measure(
+        "ResolveSupportCase, force the cancellation: the rest refunded",
+        SupportServiceGrpc.getResolveSupportCaseMethod(),
+        () ->
+            agent.resolveSupportCase(
+                ResolveSupportCaseRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setCaseId(seller1.getCaseId())
+                    .setForceCancellation(ResolveSupportCaseRequest.ForceCancellation.getDefaultInstance())
+                    .setNote("the seller cannot ship")
+                    .build()));
+  }
+
+  private static OpenSupportCaseRequest openCase(String orderId, SupportCase.Kind kind) {
+    return OpenSupportCaseRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .setKind(kind)
+        .setDescription("the seller does not answer")
+        .build();
   }
 
   private static OpenDisputeRequest openDispute(String orderId) {
