@@ -16,9 +16,11 @@ import java.util.Set;
  *   <tr><td>{@code SUPPORT_CASE_STATE_CONFLICT}</td><td>the step does not apply in the case's state, typically already resolved ({@link #caseState()})</td></tr>
  * </table>
  *
- * <p>A refund beyond what the order can still refund ({@code REFUND_EXCEEDS_REFUNDABLE}) or with
- * nothing left to refund ({@code NOTHING_REFUNDABLE}) is a plain {@link FailedPreconditionException};
- * an unknown case ({@code SUPPORT_CASE_NOT_FOUND}) a {@link NotFoundException}.
+ * <p>A refund beyond what the order can still refund ({@code REFUND_EXCEEDS_REFUNDABLE}) is a plain
+ * {@link FailedPreconditionException}; an order with nothing left to refund ({@code
+ * NOTHING_REFUNDABLE}, the same fact a dispute is refused for) a {@link DisputeNotAllowedException};
+ * both are {@link FailedPreconditionException}s. An unknown case ({@code SUPPORT_CASE_NOT_FOUND}) is a
+ * {@link NotFoundException}.
  */
 public final class SupportCaseNotAllowedException extends FailedPreconditionException {
 

@@ -131,7 +131,7 @@ class OrdersExceptionTest {
     assertThat(((SupportCaseNotAllowedException) conflict).reference()).contains("SC-0000ABCD9999");
     assertThat(((SupportCaseNotAllowedException) conflict).orderId()).contains("o-3");
     assertThat(((SupportCaseNotAllowedException) conflict).disputeId()).isEmpty();
-    assertThat(nothing).isExactlyInstanceOf(FailedPreconditionException.class);
+    assertThat(nothing).as("the reason a dispute is refused for too").isInstanceOf(DisputeNotAllowedException.class);
     assertThat(tooMuch).isExactlyInstanceOf(FailedPreconditionException.class);
   }
 
