@@ -54,7 +54,7 @@ public sealed interface Change {
     @Override
     public List<LineItem> lines(Order order) {
       LineItem line = line(order, lineIndex, "quantity_change.line_index");
-      return replaced(order, lineIndex, new LineItem(line.sku(), line.title(), line.variantAttributes(), quantity, line.unitPrice()));
+      return replaced(order, lineIndex, line.withQuantity(quantity));
     }
 
     @Override
@@ -77,7 +77,7 @@ public sealed interface Change {
     @Override
     public List<LineItem> lines(Order order) {
       LineItem line = line(order, lineIndex, "variant_change.line_index");
-      return replaced(order, lineIndex, new LineItem(line.sku(), line.title(), attributes, line.quantity(), line.unitPrice()));
+      return replaced(order, lineIndex, line.withVariant(attributes));
     }
 
     @Override

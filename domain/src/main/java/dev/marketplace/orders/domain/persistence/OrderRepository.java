@@ -118,7 +118,9 @@ public final class OrderRepository {
               .setTitle(line.title())
               .setVariantAttributes(JsonColumns.ofMap(line.variantAttributes()))
               .setQuantity(line.quantity())
-              .setUnitPriceMinor(line.unitPrice().amountMinor()));
+              .setUnitPriceMinor(line.unitPrice().amountMinor())
+              .setCancelledQuantity(line.cancelledQuantity())
+              .setReturnedQuantity(line.returnedQuantity()));
     }
     tx.batchInsert(lines).execute();
     t.isNew = false;
@@ -278,7 +280,10 @@ public final class OrderRepository {
     }
   }
 
-  /** A modification changes a line's quantity or variant: one UPDATE per changed line (lines are never added or removed). */
+  /**
+   * A modification changes a line's quantity or variant, a partial cancellation or a return its
+   * cancelled or returned units: one UPDATE per changed line (lines are never added or removed).
+   */
   private void updateChangedLines(Order before, Order after) {
     for (int i = 0; i < after.lineItems().size(); i++) {
       LineItem was = before.lineItems().get(i);
@@ -289,6 +294,8 @@ public final class OrderRepository {
       tx.update(ORDER_LINES)
           .set(ORDER_LINES.QUANTITY, is.quantity())
           .set(ORDER_LINES.VARIANT_ATTRIBUTES, JsonColumns.ofMap(is.variantAttributes()))
+          .set(ORDER_LINES.CANCELLED_QUANTITY, is.cancelledQuantity())
+          .set(ORDER_LINES.RETURNED_QUANTITY, is.returnedQuantity())
           .where(ORDER_LINES.ORDER_ID.eq(after.id()))
           .and(ORDER_LINES.LINE_NO.eq(i + 1))
           .execute();
@@ -452,7 +459,9 @@ public final class OrderRepository {
                   line.getTitle(),
                   JsonColumns.toMap(line.getVariantAttributes()),
                   line.getQuantity(),
-                  new Money(currencies.get(line.getOrderId()), line.getUnitPriceMinor())));
+                  new Money(currencies.get(line.getOrderId()), line.getUnitPriceMinor()),
+                  line.getCancelledQuantity(),
+                  line.getReturnedQuantity()));
     }
     return lines;
   }

@@ -44,6 +44,7 @@ public final class RefundRepository {
     row.setModificationId(refund.modificationId());
     row.setDisputeId(refund.disputeId());
     row.setSupportCaseId(refund.supportCaseId());
+    row.setReturnId(refund.returnId());
     row.setCurrencyCode(refund.amount().currencyCode());
     row.setAmountMinor(refund.amount().amountMinor());
     row.setPaymentMethod(refund.paymentMethod().name());
@@ -123,6 +124,8 @@ public final class RefundRepository {
           case MODIFICATION -> row.getModificationId();
           case DISPUTE -> row.getDisputeId();
           case SUPPORT -> row.getSupportCaseId();
+          case PARTIAL -> row.getCancellationRequestId();
+          case RETURN -> row.getReturnId();
         },
         new Money(row.getCurrencyCode(), row.getAmountMinor()),
         PaymentMethod.valueOf(row.getPaymentMethod()),

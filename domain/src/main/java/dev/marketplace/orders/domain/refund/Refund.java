@@ -69,9 +69,14 @@ public record Refund(
         1);
   }
 
-  /** The cancellation request this refund pays back for, if it is a cancellation's refund that had one. */
+  /** The cancellation request this refund pays back for: a whole cancellation's (if it had one) or a partial one's. */
   public UUID cancellationRequestId() {
-    return kind == RefundKind.CANCELLATION ? causeId : null;
+    return kind == RefundKind.CANCELLATION || kind == RefundKind.PARTIAL ? causeId : null;
+  }
+
+  /** The return this refund pays back for, if it is a return's refund. */
+  public UUID returnId() {
+    return kind == RefundKind.RETURN ? causeId : null;
   }
 
   /** The modification this refund pays back for, if it is a modification's refund. */

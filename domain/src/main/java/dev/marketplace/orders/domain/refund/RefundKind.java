@@ -9,5 +9,9 @@ public enum RefundKind {
   /** A dispute was resolved with a refund (the seller accepted, the buyer took the offer, or support decided); the cause is the dispute. */
   DISPUTE,
   /** Support issued a refund resolving a support case; the cause is the case. */
-  SUPPORT
+  SUPPORT,
+  /** Some units of a paid order were cancelled (the seller approved, or the platform on silence); the cause is the cancellation request. */
+  PARTIAL,
+  /** Returned units were received; the cause is the return. */
+  RETURN
 }

@@ -48,10 +48,11 @@ public final class RefundIssuer {
     if (causeId != null) {
       details.put(
           switch (kind) {
-            case CANCELLATION -> "cancellationRequestId";
+            case CANCELLATION, PARTIAL -> "cancellationRequestId";
             case MODIFICATION -> "modificationId";
             case DISPUTE -> "disputeId";
             case SUPPORT -> "supportCaseId";
+            case RETURN -> "returnId";
           },
           causeId.toString());
     }

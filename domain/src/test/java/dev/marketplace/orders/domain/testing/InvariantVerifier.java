@@ -31,7 +31,8 @@ import javax.sql.DataSource;
  *       cause) never exceed it and add up to the refunded sum on its row; at most one refund per
  *       cancellation request; a cancellation refund only for a cancelled order that was paid, and
  *       every cancelled paid order has exactly one, of its total (the sum of its lines), so that its
- *       refunds together return exactly what was captured;
+ *       refunds together return exactly what was captured; no line gives back (cancels or returns)
+ *       more units than it has, and the total counts the units not cancelled;
  *   <li>modifications: at most one PROPOSED per order, only before shipment, never beside a PENDING
  *       cancellation request; its open markers ({@code open_rank}, {@code open_order_id}) agree with
  *       its state, and the order row names it ({@code open_modification_id}) exactly while it is open;
@@ -124,7 +125,8 @@ public final class InvariantVerifier {
       String kind,
       UUID modificationId,
       UUID disputeId,
-      UUID supportCaseId) {}
+      UUID supportCaseId,
+      UUID returnId) {}
 
   private record DisputeRow(UUID id, UUID orderId, String state, String outcome, int openRank, UUID openOrderId, Long refunded, boolean escalated) {}
 
@@ -191,8 +193,15 @@ public final class InvariantVerifier {
 
     private void readLines() throws SQLException {
       query(
-          "SELECT order_id, SUM(quantity * unit_price_minor) FROM order_lines GROUP BY order_id",
-          rs -> lineTotals.put(uuid(rs, 1), rs.getLong(2)));
+          "SELECT order_id, SUM((quantity - cancelled_quantity) * unit_price_minor),"
+              + " SUM(CASE WHEN cancelled_quantity < 0 OR returned_quantity < 0 OR cancelled_quantity + returned_quantity > quantity"
+              + " THEN 1 ELSE 0 END) FROM order_lines GROUP BY order_id",
+          rs -> {
+            lineTotals.put(uuid(rs, 1), rs.getLong(2));
+            if (rs.getLong(3) > 0) {
+              violations.add("order " + uuid(rs, 1) + " has " + rs.getLong(3) + " lines giving back more units than they have");
+            }
+          });
     }
 
     private void readRequests() throws SQLException {
@@ -212,17 +221,19 @@ public final class InvariantVerifier {
 
     private void readRefunds() throws SQLException {
       query(
-          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id, dispute_id, support_case_id"
-              + " FROM refunds",
+          "SELECT id, order_id, cancellation_request_id, currency_code, amount_minor, state, kind, modification_id, dispute_id, support_case_id,"
+              + " return_id FROM refunds",
           rs -> {
             RefundRow row =
                 new RefundRow(
                     uuid(rs, 1), uuid(rs, 2), uuid(rs, 3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), uuid(rs, 8), uuid(rs, 9),
-                    uuid(rs, 10));
+                    uuid(rs, 10), uuid(rs, 11));
             if (row.kind().equals("MODIFICATION") != (row.modificationId() != null)
                 || row.kind().equals("DISPUTE") != (row.disputeId() != null)
                 || row.kind().equals("SUPPORT") != (row.supportCaseId() != null)
-                || (row.requestId() != null && !row.kind().equals("CANCELLATION"))) {
+                || row.kind().equals("RETURN") != (row.returnId() != null)
+                || row.kind().equals("PARTIAL") && row.requestId() == null
+                || (row.requestId() != null && !row.kind().equals("CANCELLATION") && !row.kind().equals("PARTIAL"))) {
               violations.add("refund " + row.id() + " of kind " + row.kind() + " names the wrong cause");
             }
             refundsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
@@ -237,6 +248,8 @@ public final class InvariantVerifier {
           .forEach(r -> perRequest.merge(r.disputeId(), 1, Integer::sum));
       refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.supportCaseId() != null)
           .forEach(r -> perRequest.merge(r.supportCaseId(), 1, Integer::sum));
+      refundsByOrder.values().stream().flatMap(List::stream).filter(r -> r.returnId() != null)
+          .forEach(r -> perRequest.merge(r.returnId(), 1, Integer::sum));
       perRequest.forEach((request, n) -> {
         if (n > 1) {
           violations.add("cancellation request, modification, dispute or support case " + request + " has " + n + " refunds");

@@ -40,7 +40,10 @@ final class OrderMessages {
               .setTitle(line.title())
               .putAllVariantAttributes(line.variantAttributes())
               .setQuantity(line.quantity())
-              .setUnitPrice(ProtoValues.toProto(line.unitPrice())));
+              .setUnitPrice(ProtoValues.toProto(line.unitPrice()))
+              .setCancelledQuantity(line.cancelledQuantity())
+              .setReturnedQuantity(line.returnedQuantity())
+              .setRemainingQuantity(line.remainingQuantity()));
     }
     order
         .paymentCapture()

@@ -40,6 +40,9 @@ final class RefundMessages {
     if (refund.supportCaseId() != null) {
       proto.setSupportCaseId(refund.supportCaseId().toString());
     }
+    if (refund.returnId() != null) {
+      proto.setReturnId(refund.returnId().toString());
+    }
     if (refund.completedAt() != null) {
       proto.setCompleteTime(timestamp(refund.completedAt()));
     }
