@@ -123,7 +123,9 @@ public final class CancellationEffects {
   CancellationRequestView approve(UnitOfWork uow, Order order, CancellationRequest request, Principal seller, Instant now) {
     CancellationRequest approved = request.approve(seller.subject(), seller.role(), now);
     Order cancelled = grant(uow, order, approved, CancellationKind.SELLER_APPROVED, now);
-    return new CancellationRequestView(approved, cancelled.refundInfo());
+    // The refund the approval caused: the cancellation's, or a partial request's share (kind PARTIAL).
+    return new CancellationRequestView(
+        approved, cancelled.refunds().stream().filter(r -> approved.id().equals(r.cancellationRequestId())).findFirst());
   }
 
   /** The seller stayed silent until the deadline: the platform approves, cancels and refunds. */
