@@ -21,7 +21,9 @@ import javax.sql.DataSource;
  * each acknowledged message is in its order's conversation exactly once (a replayed send adds none);
  * a disputed rejection has exactly one dispute, refunded once, and the platform's two messages
  * (opened, accepted) in the order's conversation; a changed order whose buyer went to support has
- * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages.
+ * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages; a
+ * partly cancelled order counts exactly the one cancelled unit (unpaid: the total less its price, no
+ * refund; paid and approved: one PARTIAL refund of its price), and no other order counts any.
  */
 final class LedgerCheck {
 
@@ -37,7 +39,11 @@ final class LedgerCheck {
       int disputeRefunds,
       int disputes,
       int supportRefunds,
-      int supportCases) {}
+      int supportCases,
+      int partialRefunds,
+      long partialRefunded,
+      int cancelledUnits,
+      long total) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -51,14 +57,18 @@ final class LedgerCheck {
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'DISPUTE'),"
                     + " (SELECT COUNT(*) FROM disputes d WHERE d.order_id = o.id),"
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'SUPPORT'),"
-                    + " (SELECT COUNT(*) FROM support_cases s WHERE s.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " (SELECT COUNT(*) FROM support_cases s WHERE s.order_id = o.id),"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'PARTIAL'),"
+                    + " (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'PARTIAL'),"
+                    + " (SELECT COALESCE(SUM(l.cancelled_quantity), 0) FROM order_lines l WHERE l.order_id = o.id),"
+                    + " o.total_minor FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
           rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(
                   rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
-                  rs.getInt(10), rs.getInt(11)));
+                  rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getLong(13), rs.getInt(14), rs.getLong(15)));
         }
       }
     }
@@ -113,6 +123,29 @@ final class LedgerCheck {
       }
       if (!ledger.supportRefunded.contains(order) && (row.supportCases() != 0 || row.supportRefunds() != 0)) {
         violations.add("order " + order + " never went to support but has " + row.supportCases() + " cases and " + row.supportRefunds() + " support refunds");
+      }
+    }
+    for (String order : ledger.partlyCancelledUnpaid) {
+      Row row = rows.get(order);
+      if (row != null
+          && !("AWAITING_PAYMENT".equals(row.state()) && !row.paid() && row.refunds() == 0 && row.cancelledUnits() == 1
+              && row.total() == Traffic.TOTAL - Traffic.UNIT)) {
+        violations.add("order " + order + " was acknowledged partly cancelled unpaid (one unit, the total less its price) but is " + row);
+      }
+    }
+    for (String order : ledger.partlyApproved) {
+      Row row = rows.get(order);
+      if (row != null
+          && !("AWAITING_SHIPMENT".equals(row.state()) && row.paid() && row.refunds() == 1 && row.partialRefunds() == 1
+              && row.partialRefunded() == Traffic.UNIT && row.cancelledUnits() == 1)) {
+        violations.add("order " + order + " was acknowledged partly cancelled by the seller (one unit, one PARTIAL refund of its price) but is " + row);
+      }
+    }
+    for (String order : rows.keySet()) {
+      Row row = rows.get(order);
+      boolean partly = ledger.partlyCancelledUnpaid.contains(order) || ledger.partlyApproved.contains(order);
+      if (!partly && (row.cancelledUnits() != 0 || row.partialRefunds() != 0)) {
+        violations.add("order " + order + " was never partly cancelled but has " + row.cancelledUnits() + " cancelled units and " + row.partialRefunds() + " PARTIAL refunds");
       }
     }
     for (String order : ledger.approved) {

@@ -13,12 +13,14 @@ import dev.marketplace.orders.v1.CancellationRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.LineItem;
+import dev.marketplace.orders.v1.LineQuantity;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.Money;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
+import dev.marketplace.orders.v1.Refund;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
@@ -50,7 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * message (or, every other time, has the seller reject it, disputes the rejection and has the seller
  * accept the dispute: the whole sum refunded), or proposes a cheaper change (one unit fewer) and has
  * the seller accept it (the difference refunded) - and every other time the buyer then takes the change
- * to support, whose agent refunds one more unit (a SUPPORT refund). Every mutation carries a request id chosen before its
+ * to support, whose agent refunds one more unit (a SUPPORT refund). Some flows cancel one phone case
+ * only: of an unpaid order at once, or of a paid one through the seller's approval (a PARTIAL refund of
+ * its price). Every mutation carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -112,6 +116,15 @@ final class Traffic implements AutoCloseable {
       try {
         Order order = call(Operation.CREATE, id -> checkout.createOrder(create(id, buyer, seller)));
         ledger.created.add(order.getOrderId());
+        if (flow % 6 == 3) {
+          // The buyer cancels one phone case of the unpaid order at once; the order goes on with the rest.
+          CancelOrderResponse partly = call(Operation.CANCEL, id -> buyerClient.cancelOrder(oneUnit(cancel(id, order.getOrderId()))));
+          ledger.expect(
+              partly.getOutcome() == CancelOrderResponse.Outcome.PARTIALLY_CANCELLED && partly.getOrder().getTotal().getAmountMinor() == TOTAL - UNIT,
+              "partial unpaid cancel of " + order.getOrderId() + " answered " + partly.getOutcome());
+          ledger.partlyCancelledUnpaid.add(order.getOrderId());
+          continue;
+        }
         if (flow % 3 == 0) {
           CancelOrderResponse cancelled = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
           ledger.expect(cancelled.getOutcome() == CancelOrderResponse.Outcome.CANCELLED, "unpaid cancel of " + order.getOrderId() + " answered " + cancelled.getOutcome());
@@ -150,6 +163,22 @@ final class Traffic implements AutoCloseable {
                 "support case of " + order.getOrderId() + " resolved " + resolved.getAction() + ", refund " + resolved.getRefund().getAmount().getAmountMinor());
             ledger.supportRefunded.add(order.getOrderId());
           }
+          continue;
+        }
+        if (flow % 12 == 7) {
+          // The buyer asks to cancel one phone case; the seller approves: one PARTIAL refund of its price.
+          CancelOrderResponse partly = call(Operation.CANCEL, id -> buyerClient.cancelOrder(oneUnit(cancel(id, order.getOrderId()))));
+          ledger.expect(partly.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "partial cancel of paid " + order.getOrderId() + " answered " + partly.getOutcome());
+          CancellationRequest approved =
+              call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
+                  ApproveCancellationRequestRequest.newBuilder()
+                      .setRequestId(id)
+                      .setCancellationRequestId(partly.getCancellationRequest().getCancellationRequestId())
+                      .build()));
+          ledger.expect(
+              approved.getRefund().getKind() == Refund.Kind.PARTIAL && approved.getRefund().getAmount().getAmountMinor() == UNIT,
+              "partial approval of " + order.getOrderId() + " refunded " + approved.getRefund().getKind() + " " + approved.getRefund().getAmount().getAmountMinor());
+          ledger.partlyApproved.add(order.getOrderId());
           continue;
         }
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
@@ -297,6 +326,11 @@ final class Traffic implements AutoCloseable {
         .build();
   }
 
+  /** The same cancel for one phone case only (line 0, one unit). */
+  static CancelOrderRequest oneUnit(CancelOrderRequest cancel) {
+    return cancel.toBuilder().addLineItems(LineQuantity.newBuilder().setLineIndex(0).setQuantity(1)).build();
+  }
+
   static SendMessageRequest message(String requestId, String orderId, String text) {
     return SendMessageRequest.newBuilder().setRequestId(requestId).setOrderId(orderId).setText(text).setLanguageCode("en").build();
   }
@@ -348,6 +382,10 @@ final class Traffic implements AutoCloseable {
     final Set<String> cancelledUnpaid = ConcurrentHashMap.newKeySet();
     final Set<String> paid = ConcurrentHashMap.newKeySet();
     final Set<String> approved = ConcurrentHashMap.newKeySet();
+    /** Unpaid orders of which the buyer cancelled one phone case at once. */
+    final Set<String> partlyCancelledUnpaid = ConcurrentHashMap.newKeySet();
+    /** Paid orders whose buyer asked to cancel one phone case, the seller approving (one PARTIAL refund). */
+    final Set<String> partlyApproved = ConcurrentHashMap.newKeySet();
     /** Acknowledged messages per order. */
     final Map<String, Integer> messages = new ConcurrentHashMap<>();
     /** Paid orders whose cheaper change the seller accepted. */

@@ -66,7 +66,35 @@ public final class CancellationPolicy {
     return new Eligibility(
             decided.orderId(), decided.orderState(), decided.outcome(), decided.blockedReason(), decided.retryAfter(),
             decided.pendingRequest(), decided.respondByIfRequestedNow(), decided.reasons(), decided.alternatives(),
-            decided.requestsRemaining(), openModification);
+            decided.requestsRemaining(), openModification, cancellableQuantities(order, decided.outcome(), openModification));
+  }
+
+  /**
+   * Per line, the units a partial cancel may name now: what the line still has when a cancel can go
+   * ahead and no modification waits (an unpaid order's partial cancel waits for it too: the order goes
+   * on, and the proposal is about its lines); none otherwise.
+   */
+  private static List<Integer> cancellableQuantities(Order order, Outcome outcome, Optional<OpenModification> openModification) {
+    boolean open = (outcome == Outcome.CANCEL_IMMEDIATELY || outcome == Outcome.REQUEST_SELLER_APPROVAL) && openModification.isEmpty();
+    return order.lineItems().stream().map(line -> open ? line.remainingQuantity() : 0).toList();
+  }
+
+  /**
+   * The refusal of an unpaid order's partial cancel while a modification waits: the whole order may go
+   * (the modification closes with it), but some of its units only once the modification is answered.
+   */
+  public static StateConflictException partialWhileModificationOpen(Order order, OpenModification modification) {
+    return new StateConflictException(
+        OPEN_MODIFICATION_REQUEST,
+        "a modification of the order waits for an answer; accept, decline or withdraw it before cancelling some of its units",
+        Map.of(
+            "orderId", order.id().toString(),
+            "orderState", order.state().name(),
+            "modificationId", modification.id().toString(),
+            "respondBy", modification.respondBy().toString()),
+        "orders/" + order.id(),
+        "ORDER_STATE",
+        null);
   }
 
   private Eligibility decideIgnoringModification(

@@ -14,7 +14,9 @@ import java.util.UUID;
  * What a buyer's cancel would do now: the outcome, and what a client needs to render it (the
  * reason it is blocked, how long to wait, the pending request, the reasons to offer, the alternatives)
  * and the order's open modification, if one waits: an unpaid order's instant cancel closes it, a paid
- * order's cancellation request waits until it is answered or withdrawn.
+ * order's cancellation request waits until it is answered or withdrawn; and, per line (by position),
+ * the units a partial cancel may name now ({@code cancellableQuantities}: the units the line still has
+ * when a cancel can go ahead, else none).
  */
 public record Eligibility(
     UUID orderId,
@@ -27,7 +29,8 @@ public record Eligibility(
     List<CancellationReason> reasons,
     List<Alternative> alternatives,
     int requestsRemaining,
-    Optional<OpenModification> openModification) {
+    Optional<OpenModification> openModification,
+    List<Integer> cancellableQuantities) {
 
   public enum Outcome {
     CANCEL_IMMEDIATELY,
@@ -54,7 +57,25 @@ public record Eligibility(
       int requestsRemaining) {
     this(
         orderId, orderState, outcome, blockedReason, retryAfter, pendingRequest, respondByIfRequestedNow, reasons, alternatives,
-        requestsRemaining, Optional.empty());
+        requestsRemaining, Optional.empty(), List.of());
+  }
+
+  /** With no units counted per line. */
+  public Eligibility(
+      UUID orderId,
+      OrderState orderState,
+      Outcome outcome,
+      Optional<String> blockedReason,
+      Optional<Duration> retryAfter,
+      Optional<CancellationRequest> pendingRequest,
+      Optional<Instant> respondByIfRequestedNow,
+      List<CancellationReason> reasons,
+      List<Alternative> alternatives,
+      int requestsRemaining,
+      Optional<OpenModification> openModification) {
+    this(
+        orderId, orderState, outcome, blockedReason, retryAfter, pendingRequest, respondByIfRequestedNow, reasons, alternatives,
+        requestsRemaining, openModification, List.of());
   }
 
   public Eligibility {
@@ -64,5 +85,6 @@ public record Eligibility(
     reasons = List.copyOf(reasons);
     alternatives = List.copyOf(alternatives);
     Objects.requireNonNull(openModification, "openModification");
+    cancellableQuantities = List.copyOf(cancellableQuantities);
   }
 }

@@ -49,5 +49,10 @@ public enum OrderEventType {
   /** Support assigned a case to an agent. */
   SUPPORT_CASE_ASSIGNED,
   /** A support case was resolved (the agent and the reason in the details). */
-  SUPPORT_CASE_RESOLVED
+  SUPPORT_CASE_RESOLVED,
+  /**
+   * Some units were cancelled and the order goes on with the rest (an unpaid order's partial cancel, or
+   * a partial request approved); details carry the lines and, per line, ordered, cancelled and remaining units.
+   */
+  ORDER_PARTIALLY_CANCELLED
 }

@@ -54,6 +54,14 @@ public sealed interface Change {
     @Override
     public List<LineItem> lines(Order order) {
       LineItem line = line(order, lineIndex, "quantity_change.line_index");
+      int givenBack = line.cancelledQuantity() + line.returnedQuantity();
+      if (quantity < givenBack) {
+        // A line never gives back more units than it has: the units already cancelled or returned stay counted.
+        throw InvalidRequestException.of(
+            "quantity_change.quantity",
+            "line " + lineIndex + " has " + line.cancelledQuantity() + " units cancelled and " + line.returnedQuantity()
+                + " returned; its quantity cannot go below " + givenBack + ", got " + quantity);
+      }
       return replaced(order, lineIndex, line.withQuantity(quantity));
     }
 

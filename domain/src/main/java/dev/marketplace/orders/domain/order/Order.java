@@ -190,6 +190,30 @@ public record Order(
         cancellation, refunds);
   }
 
+  /**
+   * Some units cancelled, the order going on with the rest (a partial cancellation), at the next
+   * version: each named line counts {@code quantity} more cancelled units, so the total drops by their
+   * price. That the lines exist and have the units is the caller's rule ({@code PartialCancellation});
+   * a line never gives back more units than it has ({@link LineItem}).
+   */
+  public Order cancelUnits(List<LineQuantity> units, Instant now) {
+    if (state != OrderState.AWAITING_PAYMENT && state != OrderState.AWAITING_SHIPMENT) {
+      throw refusedTransition(state);
+    }
+    List<LineItem> lines = new ArrayList<>(lineItems);
+    for (LineQuantity unit : units) {
+      LineItem line = lines.get(unit.lineIndex());
+      lines.set(
+          unit.lineIndex(),
+          new LineItem(
+              line.sku(), line.title(), line.variantAttributes(), line.quantity(), line.unitPrice(),
+              line.cancelledQuantity() + unit.quantity(), line.returnedQuantity()));
+    }
+    return new Order(
+        id, buyerId, sellerId, lines, shippingAddress, paymentMethod, state, payment, shipment, createdAt, now, version + 1,
+        cancellation, refunds);
+  }
+
   /** Cancelled: AWAITING_PAYMENT or AWAITING_SHIPMENT -> CANCELLED. Which path may do it is the caller's rule. */
   public Order cancel(OrderCancellation how) {
     if (!state.canBecome(OrderState.CANCELLED)) {

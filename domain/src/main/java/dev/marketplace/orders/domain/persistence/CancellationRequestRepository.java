@@ -11,7 +11,11 @@ import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.order.CancellationReason;
 import dev.marketplace.orders.domain.persistence.jooq.tables.records.CancellationRequestsRecord;
+import dev.marketplace.orders.domain.order.LineQuantity;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,7 @@ public final class CancellationRequestRepository {
     row.setExplanation(request.explanation());
     row.setRespondBy(Times.toDb(request.respondBy()));
     row.setCreatedAt(Times.toDb(request.createdAt()));
+    row.setCancelledLines(request.isPartial() ? linesToJson(request.lines()) : null);
     copyMutableColumns(request, row);
     tx.insertInto(CANCELLATION_REQUESTS).set(row).execute();
     orders.countCancellationRequest(request.orderId());
@@ -221,6 +226,21 @@ public final class CancellationRequestRepository {
         row.getResolvedByRole() == null ? null : Role.valueOf(row.getResolvedByRole()),
         Times.fromDb(row.getCreatedAt()),
         Times.fromDb(row.getResolvedAt()),
-        row.getVersion());
+        row.getVersion(),
+        row.getCancelledLines() == null ? List.of() : linesFromJson(row.getCancelledLines()));
+  }
+
+  /** The units of a partial request as {"lineIndex": "units"}. */
+  private static String linesToJson(List<LineQuantity> lines) {
+    Map<String, String> json = new LinkedHashMap<>();
+    lines.forEach(l -> json.put(Integer.toString(l.lineIndex()), Integer.toString(l.quantity())));
+    return JsonColumns.ofMap(json);
+  }
+
+  private static List<LineQuantity> linesFromJson(String json) {
+    List<LineQuantity> lines = new ArrayList<>();
+    JsonColumns.toMap(json).forEach((line, units) -> lines.add(new LineQuantity(Integer.parseInt(line), Integer.parseInt(units))));
+    lines.sort(Comparator.comparingInt(LineQuantity::lineIndex));
+    return lines;
   }
 }

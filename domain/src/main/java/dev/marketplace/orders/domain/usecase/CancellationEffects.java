@@ -5,16 +5,19 @@ import dev.marketplace.orders.domain.cancellation.CancelResult;
 import dev.marketplace.orders.domain.cancellation.CancellationRequest;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
+import dev.marketplace.orders.domain.cancellation.PartialCancellation;
 import dev.marketplace.orders.domain.cancellation.Rejection;
 import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.cancellation.RequestReferences;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.CancellationKind;
 import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.order.LineQuantity;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderCancellation;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.TimeOrderedIds;
+import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.refund.RefundKind;
@@ -22,6 +25,7 @@ import dev.marketplace.orders.domain.refund.RefundResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,8 +66,37 @@ public final class CancellationEffects {
     return new CancelResult(CancelResult.Outcome.CANCELLED, cancelled, Optional.empty());
   }
 
+  /**
+   * Some units of an unpaid order, cancelled by its buyer at once: the lines count them cancelled, the
+   * total drops by their price, the order goes on with the rest; nothing to refund.
+   */
+  CancelResult cancelUnpaidUnits(
+      UnitOfWork uow, Order order, Principal buyer, CancellationReason reason, String explanation, List<LineQuantity> lines, Instant now) {
+    Order after = order.cancelUnits(lines, now);
+    uow.orders().update(after);
+    Map<String, String> details = new HashMap<>(PartialCancellation.details(after, lines));
+    details.put("kind", CancellationKind.BUYER_CANCELLED_UNPAID.name());
+    details.put("reason", reason.name());
+    details.put("amount", Long.toString(PartialCancellation.share(order, lines).amountMinor()));
+    details.put("currencyCode", order.currencyCode());
+    if (!explanation.isEmpty()) {
+      details.put("explanation", explanation);
+    }
+    uow.events().append(order.id(), OrderEventType.ORDER_PARTIALLY_CANCELLED, buyer.subject(), buyer.role(), now, after.state(), details);
+    return new CancelResult(CancelResult.Outcome.PARTIALLY_CANCELLED, after, Optional.empty());
+  }
+
   /** A paid order awaiting shipment: a request the seller must answer within the response window. */
   CancelResult openRequest(UnitOfWork uow, Order order, Principal buyer, CancellationReason reason, String explanation, Instant now) {
+    return openRequest(uow, order, buyer, reason, explanation, List.of(), now);
+  }
+
+  /**
+   * The same for some units only (none: the whole order). A partial request waits, is answered and
+   * expires as a whole one does; its approval cancels exactly these units and refunds their share.
+   */
+  CancelResult openRequest(
+      UnitOfWork uow, Order order, Principal buyer, CancellationReason reason, String explanation, List<LineQuantity> lines, Instant now) {
     CancellationRequest request =
         CancellationRequest.open(
             ids.next(),
@@ -74,7 +107,8 @@ public final class CancellationEffects {
             reason,
             explanation,
             now,
-            now.plus(settings.sellerResponseWindow()));
+            now.plus(settings.sellerResponseWindow()),
+            PartialCancellation.byLine(lines));
     uow.cancellations().insert(request);
     Map<String, String> details = new HashMap<>(requestDetails(request));
     details.put("respondBy", request.respondBy().toString());
@@ -89,7 +123,9 @@ public final class CancellationEffects {
   CancellationRequestView approve(UnitOfWork uow, Order order, CancellationRequest request, Principal seller, Instant now) {
     CancellationRequest approved = request.approve(seller.subject(), seller.role(), now);
     Order cancelled = grant(uow, order, approved, CancellationKind.SELLER_APPROVED, now);
-    return new CancellationRequestView(approved, cancelled.refundInfo());
+    // The refund the approval caused: the cancellation's, or a partial request's share (kind PARTIAL).
+    return new CancellationRequestView(
+        approved, cancelled.refunds().stream().filter(r -> approved.id().equals(r.cancellationRequestId())).findFirst());
   }
 
   /** The seller stayed silent until the deadline: the platform approves, cancels and refunds. */
@@ -178,7 +214,12 @@ public final class CancellationEffects {
     OrderEventType requestEvent =
         kind == CancellationKind.AUTO_APPROVED ? OrderEventType.CANCELLATION_AUTO_APPROVED : OrderEventType.CANCELLATION_APPROVED;
     uow.events()
-        .append(order.id(), requestEvent, resolved.resolvedBySubject(), resolved.resolvedByRole(), now, OrderState.CANCELLED, requestDetails(resolved));
+        .append(
+            order.id(), requestEvent, resolved.resolvedBySubject(), resolved.resolvedByRole(), now,
+            resolved.isPartial() ? order.state() : OrderState.CANCELLED, requestDetails(resolved));
+    if (resolved.isPartial()) {
+      return cancelUnitsAndRefund(uow, order, resolved, kind, now);
+    }
     OrderCancellation how =
         new OrderCancellation(kind, resolved.reason(), resolved.resolvedBySubject(), resolved.resolvedByRole(), now, resolved.id());
     return cancelAndRefund(uow, order, how, Map.of("kind", kind.name(), "reason", resolved.reason().name()));
@@ -202,10 +243,48 @@ public final class CancellationEffects {
         uow, cancelled, RefundKind.CANCELLATION, how.cancellationRequestId(), cancelled.refundable(), how.actorSubject(), how.actorRole(), now);
   }
 
+  /**
+   * A partial request granted: exactly its units cancelled, the order going on with the rest, and their
+   * share refunded (kind PARTIAL, caused by the request) - within what the order may still refund, so
+   * that the platform's approval at the deadline never fails on money a dispute or support already
+   * returned. The row's lock (the caller's) makes the check and the write one step.
+   */
+  private Order cancelUnitsAndRefund(UnitOfWork uow, Order order, CancellationRequest resolved, CancellationKind kind, Instant now) {
+    Order after = order.cancelUnits(resolved.lines(), now);
+    uow.orders().update(after);
+    Money share = PartialCancellation.share(order, resolved.lines());
+    Map<String, String> details = new HashMap<>(PartialCancellation.details(after, resolved.lines()));
+    details.put("kind", kind.name());
+    details.put("reason", resolved.reason().name());
+    details.put("cancellationRequestId", resolved.id().toString());
+    details.put("amount", Long.toString(share.amountMinor()));
+    details.put("currencyCode", share.currencyCode());
+    uow.events()
+        .append(
+            order.id(), OrderEventType.ORDER_PARTIALLY_CANCELLED, resolved.resolvedBySubject(), resolved.resolvedByRole(), now,
+            after.state(), details);
+    if (order.payment() == null) {
+      return after;
+    }
+    Money refundable = after.refundable();
+    Money amount = share.isMoreThan(refundable) ? refundable : share;
+    if (amount.amountMinor() == 0) {
+      return after;
+    }
+    return refunds.issue(
+        uow, after, RefundKind.PARTIAL, resolved.id(), amount, resolved.resolvedBySubject(), resolved.resolvedByRole(), now);
+  }
+
   static Map<String, String> requestDetails(CancellationRequest request) {
-    return Map.of(
-        "cancellationRequestId", request.id().toString(),
-        "reference", request.reference(),
-        "reason", request.reason().name());
+    Map<String, String> details = new HashMap<>();
+    details.put("cancellationRequestId", request.id().toString());
+    details.put("reference", request.reference());
+    details.put("reason", request.reason().name());
+    if (request.isPartial()) {
+      StringBuilder lines = new StringBuilder();
+      request.lines().forEach(l -> lines.append(lines.length() == 0 ? "" : ",").append(l.lineIndex()).append(':').append(l.quantity()));
+      details.put("lines", lines.toString());
+    }
+    return details;
   }
 }

@@ -11,12 +11,14 @@ import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.cancellation.Eligibility;
+import dev.marketplace.orders.domain.cancellation.PartialCancellation;
 import dev.marketplace.orders.domain.cancellation.Rejection;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.NotFoundException;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
 import dev.marketplace.orders.domain.idempotency.ResponseFormat;
 import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.order.LineQuantity;
 import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
@@ -86,6 +88,23 @@ public final class Cancellations {
       CancellationReason reason,
       String explanation,
       ResponseFormat<CancelResult, T> format) {
+    return cancel(caller, key, orderId, reason, explanation, List.of(), format);
+  }
+
+  /**
+   * The same for some units only ({@code lines}; none: the whole order). The order's state decides as
+   * for a whole cancel; then the units must exist ({@link PartialCancellation}); naming every unit the
+   * order still has is a whole cancel. Unpaid: the units are cancelled at once (unless a modification
+   * waits for an answer); paid: a request for them goes to the seller.
+   */
+  public <T> T cancel(
+      Principal caller,
+      IdempotencyKey key,
+      UUID orderId,
+      CancellationReason reason,
+      String explanation,
+      List<LineQuantity> lines,
+      ResponseFormat<CancelResult, T> format) {
     return transactor.inIdempotentTransaction(
         key,
         format,
@@ -95,11 +114,29 @@ public final class Cancellations {
           Order order = settled.order();
           Eligibility eligibility =
               policy.decide(order, settled.pending(), settled.openModification(), uow.orders().cancellationRequestsMade(orderId), now);
-          return switch (eligibility.outcome()) {
-            case CANCEL_IMMEDIATELY -> effects.cancelUnpaid(uow, order, caller, reason, explanation, now);
-            case REQUEST_SELLER_APPROVAL -> effects.openRequest(uow, order, caller, reason, explanation, now);
-            default -> throw CancellationPolicy.refusal(eligibility);
-          };
+          boolean allowed =
+              eligibility.outcome() == Eligibility.Outcome.CANCEL_IMMEDIATELY
+                  || eligibility.outcome() == Eligibility.Outcome.REQUEST_SELLER_APPROVAL;
+          if (!allowed) {
+            throw CancellationPolicy.refusal(eligibility);
+          }
+          List<LineQuantity> units = lines;
+          if (!units.isEmpty()) {
+            PartialCancellation.require(order, units);
+            if (PartialCancellation.isWhole(order, units)) {
+              units = List.of();
+            }
+          }
+          if (eligibility.outcome() == Eligibility.Outcome.REQUEST_SELLER_APPROVAL) {
+            return effects.openRequest(uow, order, caller, reason, explanation, units, now);
+          }
+          if (units.isEmpty()) {
+            return effects.cancelUnpaid(uow, order, caller, reason, explanation, now);
+          }
+          if (settled.openModification().isPresent()) {
+            throw CancellationPolicy.partialWhileModificationOpen(order, settled.openModification().get());
+          }
+          return effects.cancelUnpaidUnits(uow, order, caller, reason, explanation, units, now);
         });
   }
 

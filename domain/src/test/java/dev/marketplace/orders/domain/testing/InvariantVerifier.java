@@ -33,6 +33,10 @@ import javax.sql.DataSource;
  *       every cancelled paid order has exactly one, of its total (the sum of its lines), so that its
  *       refunds together return exactly what was captured; no line gives back (cancels or returns)
  *       more units than it has, and the total counts the units not cancelled;
+ *   <li>partial cancellations: a granted partial request (APPROVED, AUTO_APPROVED) leaves its order
+ *       going on, has one ORDER_PARTIALLY_CANCELLED entry and, if paid, one PARTIAL refund of exactly
+ *       its units' share (unit price x units); the units the lines count cancelled are those the
+ *       partial entries cancelled;
  *   <li>modifications: at most one PROPOSED per order, only before shipment, never beside a PENDING
  *       cancellation request; its open markers ({@code open_rank}, {@code open_order_id}) agree with
  *       its state, and the order row names it ({@code open_modification_id}) exactly while it is open;
@@ -110,7 +114,19 @@ public final class InvariantVerifier {
       Long captured,
       long refunded) {}
 
-  private record RequestRow(UUID id, UUID orderId, String state, int pendingRank, UUID pendingOrderId) {}
+  /** A request; {@code lines} (line index to units) for a partial one, empty for a whole one. */
+  private record RequestRow(UUID id, UUID orderId, String state, int pendingRank, UUID pendingOrderId, Map<Integer, Integer> lines) {
+    boolean partial() {
+      return !lines.isEmpty();
+    }
+
+    boolean granted() {
+      return state.equals("APPROVED") || state.equals("AUTO_APPROVED") || state.equals("RESOLVED_BY_SUPPORT");
+    }
+  }
+
+  /** An ORDER_PARTIALLY_CANCELLED entry: the units it cancelled, and the request it granted (none for an unpaid order's). */
+  private record PartialEventRow(UUID orderId, int units, String requestId, String kind) {}
 
   private record ModificationRow(
       UUID id, UUID orderId, String state, int openRank, UUID openOrderId, long totalBefore, long totalAfter, java.sql.Timestamp resolvedAt) {}
@@ -138,6 +154,9 @@ public final class InvariantVerifier {
     private final List<String> violations = new ArrayList<>();
     private final Map<UUID, OrderRow> orders = new HashMap<>();
     private final Map<UUID, Long> lineTotals = new HashMap<>();
+    private final Map<UUID, Map<Integer, Long>> unitPrices = new HashMap<>();
+    private final Map<UUID, Long> cancelledUnits = new HashMap<>();
+    private final Map<UUID, List<PartialEventRow>> partialEvents = new HashMap<>();
     private final Map<UUID, List<RequestRow>> requestsByOrder = new HashMap<>();
     private final Map<UUID, List<RefundRow>> refundsByOrder = new HashMap<>();
     private final Map<UUID, Map<String, Integer>> eventCounts = new HashMap<>();
@@ -157,6 +176,8 @@ public final class InvariantVerifier {
     Report run() throws SQLException {
       readOrders();
       readLines();
+      readLinePrices();
+      readPartialEvents();
       readRequests();
       readRefunds();
       readModifications();
@@ -204,11 +225,44 @@ public final class InvariantVerifier {
           });
     }
 
+    private void readLinePrices() throws SQLException {
+      query(
+          "SELECT order_id, line_no, unit_price_minor, cancelled_quantity FROM order_lines",
+          rs -> {
+            unitPrices.computeIfAbsent(uuid(rs, 1), k -> new HashMap<>()).put(rs.getInt(2) - 1, rs.getLong(3));
+            cancelledUnits.merge(uuid(rs, 1), rs.getLong(4), Long::sum);
+          });
+    }
+
+    private void readPartialEvents() throws SQLException {
+      query(
+          "SELECT order_id, JSON_VALUE(details, '$.units'), JSON_VALUE(details, '$.cancellationRequestId'), JSON_VALUE(details, '$.kind')"
+              + " FROM order_events WHERE event_type = 'ORDER_PARTIALLY_CANCELLED'",
+          rs -> {
+            String units = rs.getString(2);
+            PartialEventRow row = new PartialEventRow(uuid(rs, 1), units == null ? -1 : Integer.parseInt(units), rs.getString(3), rs.getString(4));
+            partialEvents.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+          });
+    }
+
+    /** {"0": "1", "2": "2"}: line index to units, as V11 stores a partial request's lines. */
+    private static Map<Integer, Integer> lines(String json) {
+      Map<Integer, Integer> lines = new HashMap<>();
+      if (json == null) {
+        return lines;
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(\\d+)\"\\s*:\\s*\"?(\\d+)\"?").matcher(json);
+      while (m.find()) {
+        lines.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      }
+      return lines;
+    }
+
     private void readRequests() throws SQLException {
       query(
-          "SELECT id, order_id, state, pending_rank, pending_order_id FROM cancellation_requests",
+          "SELECT id, order_id, state, pending_rank, pending_order_id, cancelled_lines FROM cancellation_requests",
           rs -> {
-            RequestRow row = new RequestRow(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), uuid(rs, 5));
+            RequestRow row = new RequestRow(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), uuid(rs, 5), lines(rs.getString(6)));
             requestsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
             requests++;
             boolean pending = row.state().equals("PENDING");
@@ -589,8 +643,10 @@ public final class InvariantVerifier {
         violations.add("order " + id + " is " + order.state() + " with a PENDING request");
       }
 
+      // A granted whole request cancels the order; a granted partial one (APPROVED or AUTO_APPROVED: support's
+      // resolution cancels the whole order) cancels its units, and the order goes on.
       List<RequestRow> granted =
-          reqs.stream().filter(r -> List.of("APPROVED", "AUTO_APPROVED", "RESOLVED_BY_SUPPORT").contains(r.state())).toList();
+          reqs.stream().filter(r -> r.granted() && (!r.partial() || r.state().equals("RESOLVED_BY_SUPPORT"))).toList();
       if (granted.size() > 1) {
         violations.add("order " + id + " has " + granted.size() + " granted requests");
       }
@@ -643,6 +699,7 @@ public final class InvariantVerifier {
         }
       }
 
+      checkPartialCancellations(order, reqs, refs, history, disputeRefunded);
       checkModifications(order, reqs, refs, history);
       checkDisputes(order, refs, history);
       checkSupportCases(order, refs, history);
@@ -665,6 +722,55 @@ public final class InvariantVerifier {
         violations.add("order " + id + " is " + order.state() + " without carrier, tracking number and time");
       }
       expect(history, id, "ORDER_SHIPPED", order.shippedColumns() ? 1 : 0);
+    }
+
+    /**
+     * Partial cancellations: every granted partial request (APPROVED or AUTO_APPROVED) has one
+     * ORDER_PARTIALLY_CANCELLED entry and, on a paid order, one PARTIAL refund naming it of exactly the
+     * share of its units (unit price x units; less only when a dispute's or support's refund left less to
+     * refund); no PARTIAL refund without one; an entry without a request is an unpaid order's; and the
+     * units the lines count cancelled are exactly those the entries cancelled.
+     */
+    private void checkPartialCancellations(
+        OrderRow order, List<RequestRow> reqs, List<RefundRow> refs, Map<String, Integer> history, long disputeRefunded) {
+      UUID id = order.id();
+      List<RequestRow> grantedPartial =
+          reqs.stream().filter(r -> r.partial() && (r.state().equals("APPROVED") || r.state().equals("AUTO_APPROVED"))).toList();
+      List<PartialEventRow> entries = partialEvents.getOrDefault(id, List.of());
+      Map<UUID, RefundRow> partialRefunds = new HashMap<>();
+      for (RefundRow refund : refs) {
+        if (refund.kind().equals("PARTIAL")) {
+          partialRefunds.put(refund.requestId(), refund);
+          if (grantedPartial.stream().noneMatch(r -> r.id().equals(refund.requestId()))) {
+            violations.add("PARTIAL refund " + refund.id() + " names request " + refund.requestId() + ", not a granted partial request of order " + id);
+          }
+        }
+      }
+      Map<Integer, Long> prices = unitPrices.getOrDefault(id, Map.of());
+      for (RequestRow request : grantedPartial) {
+        long share = request.lines().entrySet().stream().mapToLong(e -> prices.getOrDefault(e.getKey(), 0L) * e.getValue()).sum();
+        RefundRow refund = partialRefunds.get(request.id());
+        if (order.paid() && refund == null && disputeRefunded == 0) {
+          violations.add("partial request " + request.id() + " of paid order " + id + " was granted without a PARTIAL refund");
+        }
+        if (refund != null && (refund.amount() > share || (disputeRefunded == 0 && refund.amount() != share))) {
+          violations.add("PARTIAL refund " + refund.id() + " is " + refund.amount() + " for units worth " + share);
+        }
+        long entriesForIt = entries.stream().filter(e -> request.id().toString().equals(e.requestId())).count();
+        if (entriesForIt != 1) {
+          violations.add("partial request " + request.id() + " was granted with " + entriesForIt + " ORDER_PARTIALLY_CANCELLED entries");
+        }
+      }
+      long instant = entries.stream().filter(e -> e.requestId() == null).count();
+      if (entries.stream().anyMatch(e -> e.requestId() == null && !"BUYER_CANCELLED_UNPAID".equals(e.kind()))) {
+        violations.add("order " + id + " has an ORDER_PARTIALLY_CANCELLED entry without a request that is not an unpaid order's");
+      }
+      expect(history, id, "ORDER_PARTIALLY_CANCELLED", grantedPartial.size() + (int) instant);
+      long units = entries.stream().mapToLong(PartialEventRow::units).sum();
+      long counted = cancelledUnits.getOrDefault(id, 0L);
+      if (units != counted) {
+        violations.add("order " + id + " lines count " + counted + " cancelled units but its partial cancellations cancelled " + units);
+      }
     }
 
     private void checkHowCancelled(OrderRow order, List<RequestRow> granted) {

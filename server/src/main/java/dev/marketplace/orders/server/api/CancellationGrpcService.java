@@ -9,6 +9,7 @@ import dev.marketplace.orders.domain.cancellation.CancellationRequestQuery;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.Rejection;
 import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.order.LineQuantity;
 import dev.marketplace.orders.domain.refund.RefundResult;
 import dev.marketplace.orders.domain.usecase.Cancellations;
 import dev.marketplace.orders.server.auth.CallerContext;
@@ -32,6 +33,7 @@ import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -74,7 +76,8 @@ public final class CancellationGrpcService extends CancellationServiceGrpc.Cance
           UUID orderId = checks.uuid("order_id", request.getOrderId());
           CancellationReason reason = CancellationServiceRequests.reason(checks, request.getReason());
           String explanation = CancellationServiceRequests.explanation(checks, reason, request.getExplanation());
-          return (caller, key, format) -> cancellations.cancel(caller, key, orderId, reason, explanation, format);
+          List<LineQuantity> lines = CancellationServiceRequests.lines(checks, request.getLineItemsList());
+          return (caller, key, format) -> cancellations.cancel(caller, key, orderId, reason, explanation, lines, format);
         });
   }
 

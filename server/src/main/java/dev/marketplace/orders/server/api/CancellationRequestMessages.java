@@ -53,6 +53,8 @@ final class CancellationRequestMessages {
     if (request.resolvedAt() != null) {
       proto.setResolveTime(timestamp(request.resolvedAt()));
     }
+    request.lines()
+        .forEach(l -> proto.addLineItems(dev.marketplace.orders.v1.LineQuantity.newBuilder().setLineIndex(l.lineIndex()).setQuantity(l.quantity())));
     return proto.build();
   }
 

@@ -5,12 +5,17 @@ import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.Rejection;
 import dev.marketplace.orders.domain.cancellation.RejectionReason;
 import dev.marketplace.orders.domain.order.CancellationReason;
+import dev.marketplace.orders.domain.order.LineItem;
+import dev.marketplace.orders.domain.order.LineQuantity;
+import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.Shipment;
 import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.refund.RefundResult;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +47,40 @@ final class CancellationServiceRequests {
       checks.addRules(reason.problems(explanation));
     }
     return explanation;
+  }
+
+  /**
+   * The units of a partial cancel: each line index from 0, each quantity from 1, each line once, at
+   * most as many entries as an order has lines. Whether the order has the line and the units is the
+   * domain's rule ({@code PartialCancellation}).
+   */
+  static List<LineQuantity> lines(RequestChecks checks, List<dev.marketplace.orders.v1.LineQuantity> entries) {
+    if (entries.size() > NewOrder.MAX_LINE_ITEMS) {
+      checks.add("line_items", "at most " + NewOrder.MAX_LINE_ITEMS + " entries (an order has at most that many lines)");
+      return List.of();
+    }
+    List<LineQuantity> lines = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    boolean valid = true;
+    for (int i = 0; i < entries.size(); i++) {
+      dev.marketplace.orders.v1.LineQuantity entry = entries.get(i);
+      String path = "line_items[" + i + "]";
+      if (entry.getLineIndex() < 0) {
+        checks.add(path + ".line_index", "a line's position in the order, from 0; got " + entry.getLineIndex());
+        valid = false;
+      } else if (!seen.add(entry.getLineIndex())) {
+        checks.add(path + ".line_index", "line " + entry.getLineIndex() + " is named more than once");
+        valid = false;
+      }
+      if (entry.getQuantity() < 1 || entry.getQuantity() > LineItem.MAX_QUANTITY) {
+        checks.add(path + ".quantity", "from 1 to the line's remaining units; got " + entry.getQuantity());
+        valid = false;
+      }
+      if (valid) {
+        lines.add(new LineQuantity(entry.getLineIndex(), entry.getQuantity()));
+      }
+    }
+    return valid ? List.copyOf(lines) : List.of();
   }
 
   static Rejection rejection(RequestChecks checks, RejectCancellationRequestRequest request) {

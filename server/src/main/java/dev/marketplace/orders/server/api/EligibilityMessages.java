@@ -30,6 +30,10 @@ final class EligibilityMessages {
     eligibility.reasons().forEach(r -> proto.addReasons(toProto(r)));
     eligibility.alternatives().forEach(a -> proto.addAlternatives(CancellationEligibility.Alternative.valueOf(a.name())));
     eligibility.openModification().ifPresent(m -> proto.setOpenModificationId(m.id().toString()));
+    for (int i = 0; i < eligibility.cancellableQuantities().size(); i++) {
+      proto.addCancellableLines(
+          CancellationEligibility.CancellableLine.newBuilder().setLineIndex(i).setCancellableQuantity(eligibility.cancellableQuantities().get(i)));
+    }
     return proto.build();
   }
 

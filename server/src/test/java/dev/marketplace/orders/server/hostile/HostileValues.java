@@ -91,7 +91,10 @@ final class HostileValues {
           continue;
         }
         if (field.isRepeated()) {
-          builder.addRepeatedField(field, plausible(field.getMessageType(), depth + 1));
+          // A cancel of some units is a choice, not a default: a plausible CancelOrder cancels the whole order.
+          if (!field.getFullName().equals("orders.v1.CancelOrderRequest.line_items")) {
+            builder.addRepeatedField(field, plausible(field.getMessageType(), depth + 1));
+          }
         } else {
           builder.setField(field, plausible(field.getMessageType(), depth + 1));
         }

@@ -35,6 +35,7 @@ import dev.marketplace.orders.v1.GetCancellationRequestRequest;
 import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.GetModificationRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
+import dev.marketplace.orders.v1.LineQuantity;
 import dev.marketplace.orders.v1.ListCancellationReasonsRequest;
 import dev.marketplace.orders.v1.ListCancellationRequestsRequest;
 import dev.marketplace.orders.v1.ListConversationsRequest;
@@ -233,6 +234,24 @@ class StatementsPerCallTest {
                     .setOutcome(RecordRefundResultRequest.Outcome.COMPLETED)
                     .build()));
     measure("ListOrderEvents", OrderServiceGrpc.getListOrderEventsMethod(), () -> buyerOrders.listOrderEvents(ListOrderEventsRequest.newBuilder().setOrderId(paid).build()));
+
+    // Partial cancellation: one unit of an unpaid order at once; one unit of a paid order through the seller.
+    String partlyUnpaid = checkout.createOrder(Requests.create(buyer, seller)).getOrderId();
+    measure(
+        "CancelOrder, unpaid, one unit: cancelled at once",
+        CancellationServiceGrpc.getCancelOrderMethod(),
+        () -> buyerCancels.cancelOrder(cancel(partlyUnpaid).toBuilder().addLineItems(LineQuantity.newBuilder().setLineIndex(0).setQuantity(1)).build()));
+    String partlyPaid = paidOrder(checkout, payments, buyer, seller);
+    String partialRequest =
+        buyerCancels.cancelOrder(cancel(partlyPaid).toBuilder().addLineItems(LineQuantity.newBuilder().setLineIndex(0).setQuantity(1)).build())
+            .getCancellationRequest()
+            .getCancellationRequestId();
+    measure(
+        "ApproveCancellationRequest, partial: the units cancelled, their share refunded",
+        CancellationServiceGrpc.getApproveCancellationRequestMethod(),
+        () ->
+            sellerCancels.approveCancellationRequest(
+                ApproveCancellationRequestRequest.newBuilder().setRequestId(Requests.newId()).setCancellationRequestId(partialRequest).build()));
 
     String rejected = paidOrder(checkout, payments, buyer, seller);
     String toReject = buyerCancels.cancelOrder(cancel(rejected)).getCancellationRequest().getCancellationRequestId();
