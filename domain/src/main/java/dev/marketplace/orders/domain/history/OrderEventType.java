@@ -49,5 +49,23 @@ public enum OrderEventType {
   /** Support assigned a case to an agent. */
   SUPPORT_CASE_ASSIGNED,
   /** A support case was resolved (the agent and the reason in the details). */
-  SUPPORT_CASE_RESOLVED
+  SUPPORT_CASE_RESOLVED,
+  /** The buyer asked to return units of a delivered order; details carry the return's id, reason and units. */
+  RETURN_REQUESTED,
+  /** The seller approved the return. */
+  RETURN_APPROVED,
+  /** The seller did not answer in time: the platform approved the return. */
+  RETURN_AUTO_APPROVED,
+  /** The seller rejected the return (the buyer may open a dispute). */
+  RETURN_REJECTED,
+  /** The buyer recorded the return parcel (carrier, tracking number). */
+  RETURN_SHIPPED,
+  /** The seller confirmed receipt of the returned units (their refund follows as REFUND_INITIATED). */
+  RETURN_RECEIVED,
+  /** The seller did not confirm receipt in time: the platform accepted the return (its refund follows). */
+  RETURN_AUTO_RECEIVED,
+  /** The buyer withdrew the return. */
+  RETURN_WITHDRAWN,
+  /** A dispute resolved with "return and refund" opened an approved return. */
+  RETURN_OPENED_BY_DISPUTE
 }
