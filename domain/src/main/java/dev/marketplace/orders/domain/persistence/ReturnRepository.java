@@ -106,6 +106,11 @@ public final class ReturnRepository {
     return tx.selectFrom(RETURNS).where(RETURNS.ID.eq(id)).forUpdate().fetchOptional().map(this::withLines);
   }
 
+  /** The return a dispute's "return and refund" resolution opened, if any. */
+  public Optional<UUID> findIdForDispute(UUID disputeId) {
+    return tx.select(RETURNS.ID).from(RETURNS).where(RETURNS.DISPUTE_ID.eq(disputeId)).fetchOptional(RETURNS.ID);
+  }
+
   /** The order's open return, if any (there is at most one). */
   public Optional<Return> findOpenForOrder(UUID orderId) {
     return tx.selectFrom(RETURNS).where(RETURNS.OPEN_ORDER_ID.eq(orderId)).fetchOptional().map(this::withLines);

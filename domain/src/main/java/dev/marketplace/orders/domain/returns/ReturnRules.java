@@ -121,6 +121,40 @@ public final class ReturnRules {
     }
   }
 
+  /**
+   * Whether a dispute may be resolved with "return and refund" on the order (locked): delivered, no
+   * other return open, and units left to return.
+   */
+  public static void requireReturnableByDispute(Order order, Optional<Return> open) {
+    if (order.state() != OrderState.DELIVERED) {
+      throw new StateConflictException(
+          ORDER_NOT_RETURNABLE,
+          "order " + order.id() + " is " + order.state() + ": only a delivered order's goods are returned",
+          Map.of("orderId", order.id().toString(), "orderState", order.state().name()),
+          "orders/" + order.id(),
+          "ORDER_STATE",
+          null);
+    }
+    if (open.isPresent()) {
+      throw new StateConflictException(
+          RETURN_ALREADY_OPEN,
+          "order " + order.id() + " already has an open return " + open.get().id() + ": finish or withdraw it first",
+          Map.of("orderId", order.id().toString(), "returnId", open.get().id().toString(), "returnState", open.get().state().name()),
+          "orders/" + order.id(),
+          "OPEN_RETURN",
+          null);
+    }
+    if (everythingRemaining(order).isEmpty()) {
+      throw new StateConflictException(
+          NOTHING_TO_RETURN,
+          "order " + order.id() + " has no units left to return",
+          Map.of("orderId", order.id().toString()),
+          "orders/" + order.id(),
+          "REMAINING_UNITS",
+          null);
+    }
+  }
+
   /** Every unit the buyer still keeps, line by line (a dispute's "return and refund"); empty when none. */
   public static List<ReturnLine> everythingRemaining(Order order) {
     List<ReturnLine> lines = new ArrayList<>();

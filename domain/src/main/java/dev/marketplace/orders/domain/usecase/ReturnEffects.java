@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -63,19 +64,26 @@ public final class ReturnEffects {
     return new ReturnView(ret, Optional.empty());
   }
 
-  /** A dispute resolved with "return and refund": an APPROVED return of these units; its receipt refunds. */
-  Return openForDispute(UnitOfWork uow, Order order, Dispute dispute, List<ReturnLine> lines, String subject, Role role, Instant now) {
+  /**
+   * A dispute resolved with "return and refund": an APPROVED return of these units, decided by whoever
+   * resolved the dispute; its receipt refunds. In the dispute's transaction, on its locked order.
+   */
+  static Return openForDispute(
+      UnitOfWork uow, Order order, Dispute dispute, List<ReturnLine> lines, String subject, Role role, UUID id, UUID messageId, Instant now) {
     Return ret =
         Return.approvedByDispute(
-            ids.next(), order.id(), order.buyerId(), order.sellerId(), dispute.id(), reasonOf(dispute), dispute.description(),
+            id, order.id(), order.buyerId(), order.sellerId(), dispute.id(), reasonOf(dispute), dispute.description(),
             dispute.evidenceUris(), lines, order.currencyCode(), subject, role, now);
     uow.returns().insert(ret);
     Map<String, String> details = new HashMap<>(details(ret));
     details.put("disputeId", dispute.id().toString());
     details.put("units", units(lines));
-    record(uow, order, ret, OrderEventType.RETURN_OPENED_BY_DISPUTE, subject, role, now, details,
+    uow.events().append(order.id(), OrderEventType.RETURN_OPENED_BY_DISPUTE, subject, role, now, order.state(), details);
+    Conversations.postFromPlatform(
+        uow, order, messageId,
         "Dispute " + dispute.id() + " was resolved with a return and refund: return " + ret.id() + " of " + ret.units()
-            + " unit(s) is approved. The buyer ships the units back; the refund follows their receipt.");
+            + " unit(s) is approved. The buyer ships the units back and records the parcel; the refund follows their receipt.",
+        now);
     return ret;
   }
 

@@ -85,6 +85,9 @@ final class HostileValues {
   DynamicMessage plausible(Descriptor type, int depth) {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     for (FieldDescriptor field : type.getFields()) {
+      if (field.getName().equals("return_and_refund")) {
+        continue; // a dispute asking a return instead of a refund is a choice, not a default
+      }
       if (field.isMapField()) {
         builder.addRepeatedField(field, mapEntry(field, "colour", "red"));
       } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {

@@ -153,6 +153,7 @@ class ReturnFlowTest extends ReturnFixture {
     for (int i = 0; i < 3; i++) {
       Order order = delivered(buyer, seller);
       ids.add(request(buyer, requestOf(order.getOrderId(), 1, 1)).getReturnId());
+      server.clock.advance(java.time.Duration.ofSeconds(1)); // oldest first: each a second after the last
     }
     reject(seller, ids.get(0));
     String stranger = unique("buyer");
