@@ -21,7 +21,9 @@ import javax.sql.DataSource;
  * each acknowledged message is in its order's conversation exactly once (a replayed send adds none);
  * a disputed rejection has exactly one dispute, refunded once, and the platform's two messages
  * (opened, accepted) in the order's conversation; a changed order whose buyer went to support has
- * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages.
+ * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages; a
+ * returned order is delivered, with one unit returned, one RETURN refund and the platform's four
+ * messages (requested, approved, shipped, received).
  */
 final class LedgerCheck {
 
@@ -37,7 +39,10 @@ final class LedgerCheck {
       int disputeRefunds,
       int disputes,
       int supportRefunds,
-      int supportCases) {}
+      int supportCases,
+      int returnRefunds,
+      int receivedReturns,
+      int returnedUnits) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -51,14 +56,18 @@ final class LedgerCheck {
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'DISPUTE'),"
                     + " (SELECT COUNT(*) FROM disputes d WHERE d.order_id = o.id),"
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'SUPPORT'),"
-                    + " (SELECT COUNT(*) FROM support_cases s WHERE s.order_id = o.id) FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " (SELECT COUNT(*) FROM support_cases s WHERE s.order_id = o.id),"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'RETURN'),"
+                    + " (SELECT COUNT(*) FROM returns t WHERE t.order_id = o.id AND t.state = 'RECEIVED'),"
+                    + " (SELECT COALESCE(SUM(l.returned_quantity), 0) FROM order_lines l WHERE l.order_id = o.id)"
+                    + " FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
           rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(
                   rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
-                  rs.getInt(10), rs.getInt(11)));
+                  rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getInt(14)));
         }
       }
     }
@@ -106,9 +115,22 @@ final class LedgerCheck {
         violations.add("order " + order + " was acknowledged disputed and the dispute accepted (one dispute refund, two platform messages) but is " + row);
       }
     }
+    for (String order : ledger.returned) {
+      Row row = rows.get(order);
+      if (row != null
+          && !("DELIVERED".equals(row.state()) && row.paid() && row.refunds() == 1 && row.returnRefunds() == 1 && row.receivedReturns() == 1
+              && row.returnedUnits() == 1 && row.platformMessages() == 4)) {
+        violations.add(
+            "order " + order + " was acknowledged returned one unit (one RETURN refund, one unit returned, four platform messages) but is " + row);
+      }
+    }
     for (String order : rows.keySet()) {
       Row row = rows.get(order);
-      if (!ledger.disputed.contains(order) && !ledger.supportRefunded.contains(order) && (row.disputes() != 0 || row.platformMessages() != 0)) {
+      if (!ledger.returned.contains(order) && (row.receivedReturns() != 0 || row.returnRefunds() != 0 || row.returnedUnits() != 0)) {
+        violations.add("order " + order + " was never returned but has " + row.receivedReturns() + " received returns and " + row.returnRefunds() + " return refunds");
+      }
+      if (!ledger.disputed.contains(order) && !ledger.supportRefunded.contains(order) && !ledger.returned.contains(order)
+          && (row.disputes() != 0 || row.platformMessages() != 0)) {
         violations.add("order " + order + " was never disputed but has " + row.disputes() + " disputes and " + row.platformMessages() + " platform messages");
       }
       if (!ledger.supportRefunded.contains(order) && (row.supportCases() != 0 || row.supportRefunds() != 0)) {
