@@ -66,6 +66,18 @@ import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
 import dev.marketplace.orders.v1.SupportCase;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ApproveReturnRequest;
+import dev.marketplace.orders.v1.ConfirmReturnReceivedRequest;
+import dev.marketplace.orders.v1.GetReturnRequest;
+import dev.marketplace.orders.v1.ListReturnsRequest;
+import dev.marketplace.orders.v1.ListReturnsResponse;
+import dev.marketplace.orders.v1.RecordReturnShipmentRequest;
+import dev.marketplace.orders.v1.RejectReturnRequest;
+import dev.marketplace.orders.v1.RequestReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc.ReturnServiceBlockingStub;
+import dev.marketplace.orders.v1.WithdrawReturnRequest;
 import dev.marketplace.orders.v1.SupportServiceGrpc.SupportServiceBlockingStub;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawDisputeRequest;
@@ -93,8 +105,8 @@ import java.util.function.Supplier;
 
 /**
  * A blocking client for {@code orders.v1.OrderService}, {@code orders.v1.CancellationService},
- * {@code orders.v1.ModificationService}, {@code orders.v1.DisputeService} and {@code
- * orders.v1.SupportService}.
+ * {@code orders.v1.ModificationService}, {@code orders.v1.DisputeService}, {@code
+ * orders.v1.SupportService} and {@code orders.v1.ReturnService}.
  *
  * <pre>{@code
  * try (OrdersClient orders = OrdersClient.builder()
@@ -123,6 +135,7 @@ public final class OrdersClient implements AutoCloseable {
   private final ModificationServiceBlockingStub modifications;
   private final DisputeServiceBlockingStub disputes;
   private final SupportServiceBlockingStub supportCases;
+  private final ReturnServiceBlockingStub returns;
 
   private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
     this.ownedChannel = ownedChannel;
@@ -132,6 +145,7 @@ public final class OrdersClient implements AutoCloseable {
     ModificationServiceBlockingStub modificationStub = ModificationServiceGrpc.newBlockingStub(withDeadline);
     DisputeServiceBlockingStub disputeStub = DisputeServiceGrpc.newBlockingStub(withDeadline);
     SupportServiceBlockingStub supportStub = SupportServiceGrpc.newBlockingStub(withDeadline);
+    ReturnServiceBlockingStub returnStub = ReturnServiceGrpc.newBlockingStub(withDeadline);
     if (tokens != null) {
       BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
       orderStub = orderStub.withCallCredentials(credentials);
@@ -139,12 +153,14 @@ public final class OrdersClient implements AutoCloseable {
       modificationStub = modificationStub.withCallCredentials(credentials);
       disputeStub = disputeStub.withCallCredentials(credentials);
       supportStub = supportStub.withCallCredentials(credentials);
+      returnStub = returnStub.withCallCredentials(credentials);
     }
     this.orders = orderStub;
     this.cancellations = cancellationStub;
     this.modifications = modificationStub;
     this.disputes = disputeStub;
     this.supportCases = supportStub;
+    this.returns = returnStub;
   }
 
   /** Starts configuring a client. */
@@ -447,6 +463,76 @@ public final class OrdersClient implements AutoCloseable {
 
   // ---- end of support cases ----
 
+  // ---- returns (orders.v1.ReturnService): after delivery, refunded on receipt ----
+  //
+  // Refusals by the return rules are ReturnNotAllowedException (not delivered, window closed, a
+  // return already open, more units than the buyer keeps, a step that does not apply in the return's
+  // state); an unknown return (RETURN_NOT_FOUND) is a NotFoundException.
+
+  /**
+   * The buyer asks to return units of a delivered order (lines named by their index in the order).
+   * Fills {@code request_id} if empty.
+   */
+  public Return requestReturn(RequestReturnRequest request) {
+    RequestReturnRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.requestReturn(identified));
+  }
+
+  /** The seller approves a requested return. Fills {@code request_id} if empty. */
+  public Return approveReturn(ApproveReturnRequest request) {
+    ApproveReturnRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.approveReturn(identified));
+  }
+
+  /**
+   * The seller rejects a requested return with a note; the answer's {@code next_step} is
+   * OPEN_DISPUTE. Fills {@code request_id} if empty.
+   */
+  public Return rejectReturn(RejectReturnRequest request) {
+    RejectReturnRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.rejectReturn(identified));
+  }
+
+  /** The buyer records the parcel the units go back in. Fills {@code request_id} if empty. */
+  public Return recordReturnShipment(RecordReturnShipmentRequest request) {
+    RecordReturnShipmentRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.recordReturnShipment(identified));
+  }
+
+  /**
+   * The seller confirms the units arrived: their share is refunded ({@code Return.refund}, never
+   * beyond what the order can still refund). Fills {@code request_id} if empty.
+   */
+  public Return confirmReturnReceived(ConfirmReturnReceivedRequest request) {
+    ConfirmReturnReceivedRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.confirmReturnReceived(identified));
+  }
+
+  /** The buyer withdraws a return whose units were not received yet. Fills {@code request_id} if empty. */
+  public Return withdrawReturn(WithdrawReturnRequest request) {
+    WithdrawReturnRequest identified = request.toBuilder().setRequestId(requestId(request.getRequestId())).build();
+    return call(() -> returns.withdrawReturn(identified));
+  }
+
+  /** Returns one return. */
+  public Return getReturn(String returnId) {
+    GetReturnRequest request = GetReturnRequest.newBuilder().setReturnId(returnId).build();
+    return call(() -> returns.getReturn(request));
+  }
+
+  /** Lists returns, open ones first, oldest first; one page. */
+  public ListReturnsResponse listReturns(ListReturnsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return call(() -> returns.listReturns(request));
+  }
+
+  /** The configured ReturnService stub; see {@link #orderService()}. */
+  public ReturnServiceBlockingStub returnService() {
+    return returns;
+  }
+
+  // ---- end of returns ----
+
   /**
    * The configured OrderService stub (credentials, default deadline, retries) for calls this class
    * does not wrap. It throws {@link StatusRuntimeException} (translate with {@link
@@ -509,7 +595,8 @@ public final class OrdersClient implements AutoCloseable {
             Map.of("service", ModificationServiceGrpc.SERVICE_NAME),
             Map.of("service", DisputeServiceGrpc.SERVICE_NAME),
             Map.of("service", ConversationServiceGrpc.SERVICE_NAME),
-            Map.of("service", SupportServiceGrpc.SERVICE_NAME)));
+            Map.of("service", SupportServiceGrpc.SERVICE_NAME),
+            Map.of("service", ReturnServiceGrpc.SERVICE_NAME)));
     if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
       methodConfig.put(
           "retryPolicy",

@@ -77,7 +77,9 @@ public class OrdersException extends RuntimeException {
                       ? new DisputeNotAllowedException(e)
                       : SupportCaseNotAllowedException.REASONS.contains(reasonOf(e))
                           ? new SupportCaseNotAllowedException(e)
-                          : new FailedPreconditionException(e);
+                          : ReturnNotAllowedException.REASONS.contains(reasonOf(e))
+                              ? new ReturnNotAllowedException(e)
+                              : new FailedPreconditionException(e);
       case ABORTED -> new ConflictException(e);
       case UNAUTHENTICATED -> new UnauthenticatedException(e);
       case PERMISSION_DENIED -> new PermissionDeniedException(e);

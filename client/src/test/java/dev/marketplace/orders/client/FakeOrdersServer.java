@@ -51,6 +51,7 @@ final class FakeOrdersServer implements AutoCloseable {
   private final List<String> authorizations = new ArrayList<>();
   private final Deque<StatusRuntimeException> refusals = new ArrayDeque<>();
   private final List<Message> supportRequests = new ArrayList<>();
+  private final List<Message> returnRequests = new ArrayList<>();
   private int cancellationAttempts;
   private final Server server;
 
@@ -60,6 +61,7 @@ final class FakeOrdersServer implements AutoCloseable {
             .addService(ServerInterceptors.intercept(new Orders(), new RecordAuthorization()))
             .addService(ServerInterceptors.intercept(new Cancellations(), new RecordAuthorization()))
             .addService(ServerInterceptors.intercept(new Support(), new RecordAuthorization()))
+            .addService(ServerInterceptors.intercept(new Returns(), new RecordAuthorization()))
             .build()
             .start();
   }
@@ -81,6 +83,11 @@ final class FakeOrdersServer implements AutoCloseable {
   /** Every SupportService request (each attempt), in arrival order. */
   synchronized List<Message> supportRequests() {
     return List.copyOf(supportRequests);
+  }
+
+  /** Every ReturnService request (each attempt), in arrival order. */
+  synchronized List<Message> returnRequests() {
+    return List.copyOf(returnRequests);
   }
 
   /** The request_id of every CreateOrder attempt, in arrival order. */
@@ -212,6 +219,80 @@ final class FakeOrdersServer implements AutoCloseable {
       synchronized (FakeOrdersServer.this) {
         supportRequests.add(request);
       }
+    }
+  }
+
+  /** Records every request and answers with a return echoing it. */
+  private final class Returns extends dev.marketplace.orders.v1.ReturnServiceGrpc.ReturnServiceImplBase {
+    @Override
+    public void requestReturn(
+        dev.marketplace.orders.v1.RequestReturnRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(request, response, echo("return-for-" + request.getRequestId(), dev.marketplace.orders.v1.Return.State.REQUESTED).setOrderId(request.getOrderId()));
+    }
+
+    @Override
+    public void approveReturn(
+        dev.marketplace.orders.v1.ApproveReturnRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(request, response, echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.APPROVED).setSellerNote(request.getNote()));
+    }
+
+    @Override
+    public void rejectReturn(
+        dev.marketplace.orders.v1.RejectReturnRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(
+          request, response,
+          echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.REJECTED)
+              .setSellerNote(request.getNote())
+              .setNextStep(dev.marketplace.orders.v1.Return.NextStep.OPEN_DISPUTE));
+    }
+
+    @Override
+    public void recordReturnShipment(
+        dev.marketplace.orders.v1.RecordReturnShipmentRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(
+          request, response,
+          echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.SHIPPED).setCarrier(request.getCarrier()).setTrackingNumber(request.getTrackingNumber()));
+    }
+
+    @Override
+    public void confirmReturnReceived(
+        dev.marketplace.orders.v1.ConfirmReturnReceivedRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(request, response, echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.RECEIVED));
+    }
+
+    @Override
+    public void withdrawReturn(
+        dev.marketplace.orders.v1.WithdrawReturnRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(request, response, echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.WITHDRAWN));
+    }
+
+    @Override
+    public void getReturn(dev.marketplace.orders.v1.GetReturnRequest request, StreamObserver<dev.marketplace.orders.v1.Return> response) {
+      reply(request, response, echo(request.getReturnId(), dev.marketplace.orders.v1.Return.State.REQUESTED));
+    }
+
+    @Override
+    public void listReturns(
+        dev.marketplace.orders.v1.ListReturnsRequest request, StreamObserver<dev.marketplace.orders.v1.ListReturnsResponse> response) {
+      synchronized (FakeOrdersServer.this) {
+        returnRequests.add(request);
+      }
+      answer(
+          response,
+          dev.marketplace.orders.v1.ListReturnsResponse.newBuilder()
+              .addReturns(echo("return-1", dev.marketplace.orders.v1.Return.State.REQUESTED).setOrderId(request.getOrderId()))
+              .build());
+    }
+
+    private dev.marketplace.orders.v1.Return.Builder echo(String returnId, dev.marketplace.orders.v1.Return.State state) {
+      return dev.marketplace.orders.v1.Return.newBuilder().setReturnId(returnId).setState(state);
+    }
+
+    private void reply(Message request, StreamObserver<dev.marketplace.orders.v1.Return> response, dev.marketplace.orders.v1.Return.Builder answer) {
+      synchronized (FakeOrdersServer.this) {
+        returnRequests.add(request);
+      }
+      answer(response, answer.build());
     }
   }
 

@@ -38,7 +38,9 @@ class ContractConventionsTest {
           DisputeProto.getDescriptor(),
           DisputeServiceProto.getDescriptor(),
           SupportCaseProto.getDescriptor(),
-          SupportServiceProto.getDescriptor());
+          SupportServiceProto.getDescriptor(),
+          ReturnProto.getDescriptor(),
+          ReturnServiceProto.getDescriptor());
 
   @Test
   void everyProtoFileOfTheContract_isChecked() throws IOException {

@@ -23,7 +23,9 @@ import javax.sql.DataSource;
  * (opened, accepted) in the order's conversation; a changed order whose buyer went to support has
  * exactly one support case, resolved with one SUPPORT refund, and the platform's two messages; a
  * partly cancelled order counts exactly the one cancelled unit (unpaid: the total less its price, no
- * refund; paid and approved: one PARTIAL refund of its price), and no other order counts any.
+ * refund; paid and approved: one PARTIAL refund of its price), and no other order counts any; a
+ * returned order is delivered, with one unit returned, one RETURN refund and the platform's four
+ * messages (requested, approved, shipped, received).
  */
 final class LedgerCheck {
 
@@ -43,7 +45,10 @@ final class LedgerCheck {
       int partialRefunds,
       long partialRefunded,
       int cancelledUnits,
-      long total) {}
+      long total,
+      int returnRefunds,
+      int receivedReturns,
+      int returnedUnits) {}
 
   static List<String> violations(DataSource dataSource, String run, Traffic.Ledger ledger) throws SQLException {
     Map<String, Row> rows = new HashMap<>();
@@ -61,14 +66,19 @@ final class LedgerCheck {
                     + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'PARTIAL'),"
                     + " (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'PARTIAL'),"
                     + " (SELECT COALESCE(SUM(l.cancelled_quantity), 0) FROM order_lines l WHERE l.order_id = o.id),"
-                    + " o.total_minor FROM orders o WHERE o.buyer_id LIKE ?")) {
+                    + " o.total_minor,"
+                    + " (SELECT COUNT(*) FROM refunds r WHERE r.order_id = o.id AND r.kind = 'RETURN'),"
+                    + " (SELECT COUNT(*) FROM returns t WHERE t.order_id = o.id AND t.state = 'RECEIVED'),"
+                    + " (SELECT COALESCE(SUM(l.returned_quantity), 0) FROM order_lines l WHERE l.order_id = o.id)"
+                    + " FROM orders o WHERE o.buyer_id LIKE ?")) {
       select.setString(1, run + "-buyer-%");
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           ByteBuffer id = ByteBuffer.wrap(rs.getBytes(1));
           rows.put(new UUID(id.getLong(), id.getLong()).toString(), new Row(
                   rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
-                  rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getLong(13), rs.getInt(14), rs.getLong(15)));
+                  rs.getInt(10), rs.getInt(11), rs.getInt(12), rs.getLong(13), rs.getInt(14), rs.getLong(15), rs.getInt(16), rs.getInt(17),
+                  rs.getInt(18)));
         }
       }
     }
@@ -116,9 +126,22 @@ final class LedgerCheck {
         violations.add("order " + order + " was acknowledged disputed and the dispute accepted (one dispute refund, two platform messages) but is " + row);
       }
     }
+    for (String order : ledger.returned) {
+      Row row = rows.get(order);
+      if (row != null
+          && !("DELIVERED".equals(row.state()) && row.paid() && row.refunds() == 1 && row.returnRefunds() == 1 && row.receivedReturns() == 1
+              && row.returnedUnits() == 1 && row.platformMessages() == 4)) {
+        violations.add(
+            "order " + order + " was acknowledged returned one unit (one RETURN refund, one unit returned, four platform messages) but is " + row);
+      }
+    }
     for (String order : rows.keySet()) {
       Row row = rows.get(order);
-      if (!ledger.disputed.contains(order) && !ledger.supportRefunded.contains(order) && (row.disputes() != 0 || row.platformMessages() != 0)) {
+      if (!ledger.returned.contains(order) && (row.receivedReturns() != 0 || row.returnRefunds() != 0 || row.returnedUnits() != 0)) {
+        violations.add("order " + order + " was never returned but has " + row.receivedReturns() + " received returns and " + row.returnRefunds() + " return refunds");
+      }
+      if (!ledger.disputed.contains(order) && !ledger.supportRefunded.contains(order) && !ledger.returned.contains(order)
+          && (row.disputes() != 0 || row.platformMessages() != 0)) {
         violations.add("order " + order + " was never disputed but has " + row.disputes() + " disputes and " + row.platformMessages() + " platform messages");
       }
       if (!ledger.supportRefunded.contains(order) && (row.supportCases() != 0 || row.supportRefunds() != 0)) {

@@ -25,6 +25,13 @@ import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
 import dev.marketplace.orders.v1.SupportCase;
+import dev.marketplace.orders.v1.ApproveReturnRequest;
+import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
+import dev.marketplace.orders.v1.ConfirmReturnReceivedRequest;
+import dev.marketplace.orders.v1.RecordReturnShipmentRequest;
+import dev.marketplace.orders.v1.RequestReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ShipOrderRequest;
 import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.SendMessageRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
@@ -54,7 +61,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the seller accept it (the difference refunded) - and every other time the buyer then takes the change
  * to support, whose agent refunds one more unit (a SUPPORT refund). Some flows cancel one phone case
  * only: of an unpaid order at once, or of a paid one through the seller's approval (a PARTIAL refund of
- * its price). Every mutation carries a request id chosen before its
+ * its price); now and then a paid order is shipped and delivered instead, and the buyer returns one
+ * unit, which the seller approves and receives (one unit refunded, kind RETURN). Every mutation
+ * carries a request id chosen before its
  * first attempt and is resent unchanged after any retryable failure (the service unavailable, slow,
  * overloaded or briefly conflicting) until it is answered, so a crash between the change and the
  * answer is survived by replay, not repeated. Whatever a worker saw is written to the {@link Ledger}.
@@ -166,19 +175,24 @@ final class Traffic implements AutoCloseable {
           continue;
         }
         if (flow % 12 == 7) {
-          // The buyer asks to cancel one phone case; the seller approves: one PARTIAL refund of its price.
-          CancelOrderResponse partly = call(Operation.CANCEL, id -> buyerClient.cancelOrder(oneUnit(cancel(id, order.getOrderId()))));
-          ledger.expect(partly.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "partial cancel of paid " + order.getOrderId() + " answered " + partly.getOutcome());
-          CancellationRequest approved =
-              call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
-                  ApproveCancellationRequestRequest.newBuilder()
-                      .setRequestId(id)
-                      .setCancellationRequestId(partly.getCancellationRequest().getCancellationRequestId())
-                      .build()));
-          ledger.expect(
-              approved.getRefund().getKind() == Refund.Kind.PARTIAL && approved.getRefund().getAmount().getAmountMinor() == UNIT,
-              "partial approval of " + order.getOrderId() + " refunded " + approved.getRefund().getKind() + " " + approved.getRefund().getAmount().getAmountMinor());
-          ledger.partlyApproved.add(order.getOrderId());
+          if (flow % 24 == 7) {
+            // The buyer asks to cancel one phone case; the seller approves: one PARTIAL refund of its price.
+            CancelOrderResponse partly = call(Operation.CANCEL, id -> buyerClient.cancelOrder(oneUnit(cancel(id, order.getOrderId()))));
+            ledger.expect(partly.getOutcome() == CancelOrderResponse.Outcome.REQUESTED, "partial cancel of paid " + order.getOrderId() + " answered " + partly.getOutcome());
+            CancellationRequest approved =
+                call(Operation.APPROVE, id -> sellerClient.approveCancellationRequest(
+                    ApproveCancellationRequestRequest.newBuilder()
+                        .setRequestId(id)
+                        .setCancellationRequestId(partly.getCancellationRequest().getCancellationRequestId())
+                        .build()));
+            ledger.expect(
+                approved.getRefund().getKind() == Refund.Kind.PARTIAL && approved.getRefund().getAmount().getAmountMinor() == UNIT,
+                "partial approval of " + order.getOrderId() + " refunded " + approved.getRefund().getKind() + " " + approved.getRefund().getAmount().getAmountMinor());
+            ledger.partlyApproved.add(order.getOrderId());
+          } else {
+            // Shipped and delivered; the buyer returns one unit, the seller approves and receives it: one unit refunded.
+            returnOneUnit(buyerClient, sellerClient, order.getOrderId());
+          }
           continue;
         }
         CancelOrderResponse asked = call(Operation.CANCEL, id -> buyerClient.cancelOrder(cancel(id, order.getOrderId())));
@@ -217,6 +231,32 @@ final class Traffic implements AutoCloseable {
         ledger.violations.add(e.getMessage());
       }
     }
+  }
+
+  private void returnOneUnit(OrdersClient buyerClient, OrdersClient sellerClient, String orderId) throws FlowFailed {
+    call(Operation.SHIP, id -> sellerClient.shipOrder(
+        ShipOrderRequest.newBuilder().setRequestId(id).setOrderId(orderId).setCarrier("Cainiao").setTrackingNumber("LP-" + id.substring(0, 8)).build()));
+    call(Operation.DELIVER, id -> buyerClient.confirmDelivery(ConfirmDeliveryRequest.newBuilder().setRequestId(id).setOrderId(orderId).build()));
+    Return requested =
+        call(Operation.REQUEST_RETURN, id -> buyerClient.requestReturn(
+            RequestReturnRequest.newBuilder()
+                .setRequestId(id)
+                .setOrderId(orderId)
+                .addLines(RequestReturnRequest.Line.newBuilder().setLineIndex(0).setQuantity(1))
+                .setReason(Return.Reason.CHANGED_MIND)
+                .setDescription("One case is enough.")
+                .build()));
+    call(Operation.APPROVE_RETURN, id -> sellerClient.approveReturn(
+        ApproveReturnRequest.newBuilder().setRequestId(id).setReturnId(requested.getReturnId()).build()));
+    call(Operation.SHIP_RETURN, id -> buyerClient.recordReturnShipment(
+        RecordReturnShipmentRequest.newBuilder().setRequestId(id).setReturnId(requested.getReturnId()).setCarrier("DHL").setTrackingNumber("JD-1").build()));
+    Return received =
+        call(Operation.RECEIVE_RETURN, id -> sellerClient.confirmReturnReceived(
+            ConfirmReturnReceivedRequest.newBuilder().setRequestId(id).setReturnId(requested.getReturnId()).build()));
+    ledger.expect(
+        received.getState() == Return.State.RECEIVED && received.getRefund().getAmount().getAmountMinor() == UNIT,
+        "return of one unit of " + orderId + " answered " + received.getState() + ", refund " + received.getRefund().getAmount().getAmountMinor());
+    ledger.returned.add(orderId);
   }
 
   private OrdersClient client(ManagedChannel channel, String subject, Role role, String... scopes) {
@@ -366,7 +406,13 @@ final class Traffic implements AutoCloseable {
     DISPUTE,
     ACCEPT_DISPUTE,
     OPEN_CASE,
-    RESOLVE_CASE
+    RESOLVE_CASE,
+    SHIP,
+    DELIVER,
+    REQUEST_RETURN,
+    APPROVE_RETURN,
+    SHIP_RETURN,
+    RECEIVE_RETURN
   }
 
   private static final class FlowFailed extends Exception {
@@ -394,6 +440,8 @@ final class Traffic implements AutoCloseable {
     final Set<String> disputed = ConcurrentHashMap.newKeySet();
     /** Changed orders whose buyer went to support, refunded one more unit by the agent. */
     final Set<String> supportRefunded = ConcurrentHashMap.newKeySet();
+    /** Paid orders shipped and delivered, one unit returned, received and refunded. */
+    final Set<String> returned = ConcurrentHashMap.newKeySet();
     final AtomicLong retries = new AtomicLong();
     final Map<Status.Code, AtomicLong> codes = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

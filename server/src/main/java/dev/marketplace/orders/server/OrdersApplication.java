@@ -90,7 +90,7 @@ public final class OrdersApplication implements AutoCloseable {
           OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.database().statementLog().get());
         });
     Injector injector =
-        Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), config.conversations(), config.disputes(), statementLog));
+        Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), config.conversations(), config.disputes(), config.returns(), statementLog));
     ordersServer = injector.getInstance(OrdersServer.class);
     if (config.demoData()) {
       DemoData.load(injector.getInstance(Orders.class));

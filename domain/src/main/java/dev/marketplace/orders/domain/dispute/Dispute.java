@@ -18,7 +18,8 @@ import java.util.UUID;
  * refund, or {@code askedAmount}). See {@link DisputeState} for its life. Each transition checks the
  * state it starts from and refuses any other with reason {@code DISPUTE_STATE_CONFLICT}.
  *
- * @param askedAmount the partial refund asked; null when a full refund is asked
+ * @param askedAmount the partial refund asked; null when a full refund or a return is asked
+ * @param returnAsked the buyer asks to return the goods for a refund on their receipt ("return and refund")
  * @param offered the seller's partial offer, once made
  * @param refunded what its resolution refunded; null until RESOLVED, and when nothing was refunded
  * @param respondBy not agreed by then, the platform escalates it
@@ -34,6 +35,7 @@ public record Dispute(
     List<String> evidenceUris,
     boolean fullRefundAsked,
     Money askedAmount,
+    boolean returnAsked,
     String currencyCode,
     DisputeState state,
     DisputeOutcome outcome,
@@ -74,8 +76,8 @@ public record Dispute(
     sellerEvidenceUris = sellerEvidenceUris == null ? List.of() : List.copyOf(sellerEvidenceUris);
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
-    if (fullRefundAsked == (askedAmount != null)) {
-      throw new IllegalArgumentException("a dispute asks either a full refund or a stated amount");
+    if ((fullRefundAsked ? 1 : 0) + (askedAmount != null ? 1 : 0) + (returnAsked ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("a dispute asks a full refund, a stated amount or a return and refund");
     }
     if ((state == DisputeState.RESOLVED) != (outcome != null)) {
       throw new IllegalArgumentException("exactly a RESOLVED dispute has an outcome");
@@ -91,13 +93,31 @@ public record Dispute(
       String description,
       List<String> evidenceUris,
       Money askedAmount,
+      boolean returnAsked,
       String currencyCode,
       Instant now,
       DisputeSettings settings) {
     return new Dispute(
-        id, orderId, buyerId, sellerId, reason, description, evidenceUris, askedAmount == null, askedAmount, currencyCode,
+        id, orderId, buyerId, sellerId, reason, description, evidenceUris, askedAmount == null && !returnAsked, askedAmount, returnAsked,
+        currencyCode,
         DisputeState.OPEN, null, now.plus(settings.responseWindow()), now.plus(settings.escalationDelay()), null, null, List.of(),
         null, null, null, null, null, null, null, now, now, null, 1);
+  }
+
+  /** A dispute asking a refund (full when {@code askedAmount} is null), no return. */
+  public static Dispute open(
+      UUID id,
+      UUID orderId,
+      String buyerId,
+      String sellerId,
+      DisputeReason reason,
+      String description,
+      List<String> evidenceUris,
+      Money askedAmount,
+      String currencyCode,
+      Instant now,
+      DisputeSettings settings) {
+    return open(id, orderId, buyerId, sellerId, reason, description, evidenceUris, askedAmount, false, currencyCode, now, settings);
   }
 
   /** The parties' time is up: a dispute they have not agreed by {@code respondBy} goes to support. */
@@ -121,10 +141,14 @@ public record Dispute(
         Map.of("disputeId", id.toString(), "requiredRole", party.name()));
   }
 
-  /** The seller accepts the buyer's request; the refund (what {@code refund} says) is issued with it. */
+  /**
+   * The seller accepts the buyer's request; the refund (what {@code refund} says) is issued with it -
+   * or, for a "return and refund", none: the return it opens refunds on receipt.
+   */
   public Dispute acceptBySeller(Principal seller, String note, Money refund, Instant now) {
     require(Set.of(DisputeState.OPEN, DisputeState.OFFERED, DisputeState.REJECTED_BY_SELLER));
-    return resolve(DisputeOutcome.SELLER_ACCEPTED, refund, sellerNoteOr(note), supportNote, seller.subject(), seller.role(), now);
+    DisputeOutcome outcome = returnAsked ? DisputeOutcome.SELLER_ACCEPTED_RETURN : DisputeOutcome.SELLER_ACCEPTED;
+    return resolve(outcome, returnAsked ? null : refund, sellerNoteOr(note), supportNote, seller.subject(), seller.role(), now);
   }
 
   /** The seller offers a partial refund; the buyer may accept it or escalate. */
@@ -149,7 +173,7 @@ public record Dispute(
   public Dispute escalate(String subject, Role role, Instant now) {
     require(Set.of(DisputeState.OPEN, DisputeState.OFFERED, DisputeState.REJECTED_BY_SELLER));
     return new Dispute(
-        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, currencyCode,
+        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, returnAsked, currencyCode,
         DisputeState.ESCALATED, null, respondBy, escalableFrom, offered, sellerNote, sellerEvidenceUris, supportNote, refunded, subject,
         role, now, resolvedBySubject, resolvedByRole, createdAt, now, resolvedAt, version + 1);
   }
@@ -175,7 +199,7 @@ public record Dispute(
   public Dispute withdraw(Principal buyer, Instant now) {
     require(Set.of(DisputeState.OPEN, DisputeState.OFFERED, DisputeState.REJECTED_BY_SELLER, DisputeState.ESCALATED));
     return new Dispute(
-        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, currencyCode,
+        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, returnAsked, currencyCode,
         DisputeState.WITHDRAWN, null, respondBy, escalableFrom, offered, sellerNote, sellerEvidenceUris, supportNote, refunded,
         escalatedBySubject, escalatedByRole, escalatedAt, buyer.subject(), buyer.role(), createdAt, now, now, version + 1);
   }
@@ -202,7 +226,7 @@ public record Dispute(
 
   private Dispute with(DisputeState target, Money offer, String note, List<String> evidence, Instant now) {
     return new Dispute(
-        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, currencyCode, target, null,
+        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, returnAsked, currencyCode, target, null,
         respondBy, escalableFrom, offer, note, evidence, supportNote, refunded, escalatedBySubject, escalatedByRole, escalatedAt,
         resolvedBySubject, resolvedByRole, createdAt, now, resolvedAt, version + 1);
   }
@@ -210,7 +234,7 @@ public record Dispute(
   private Dispute resolve(
       DisputeOutcome result, Money refund, String sellerText, String supportText, String subject, Role role, Instant now) {
     return new Dispute(
-        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, currencyCode,
+        id, orderId, buyerId, sellerId, reason, description, evidenceUris, fullRefundAsked, askedAmount, returnAsked, currencyCode,
         DisputeState.RESOLVED, result, respondBy, escalableFrom, offered, sellerText, sellerEvidenceUris, supportText,
         refund == null || refund.amountMinor() == 0 ? null : refund, escalatedBySubject, escalatedByRole, escalatedAt, subject, role,
         createdAt, now, now, version + 1);

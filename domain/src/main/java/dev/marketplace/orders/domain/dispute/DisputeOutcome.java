@@ -11,5 +11,14 @@ public enum DisputeOutcome {
   /** Support refunded a stated part. */
   SUPPORT_PARTIAL_REFUND,
   /** Support decided against a refund. */
-  SUPPORT_NO_REFUND
+  SUPPORT_NO_REFUND,
+  /** The seller accepted the buyer's "return and refund": an approved return was opened; its receipt refunds. */
+  SELLER_ACCEPTED_RETURN,
+  /** Support decided "return and refund": an approved return was opened; its receipt refunds. */
+  SUPPORT_RETURN_AND_REFUND;
+
+  /** Resolved by opening a return: the refund follows the return's receipt, not the dispute. */
+  public boolean opensReturn() {
+    return this == SELLER_ACCEPTED_RETURN || this == SUPPORT_RETURN_AND_REFUND;
+  }
 }

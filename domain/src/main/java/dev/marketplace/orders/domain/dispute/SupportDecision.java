@@ -15,7 +15,8 @@ public record SupportDecision(DisputeOutcome outcome, Money amount, String note)
     Objects.requireNonNull(note, "note");
     if (outcome != DisputeOutcome.SUPPORT_FULL_REFUND
         && outcome != DisputeOutcome.SUPPORT_PARTIAL_REFUND
-        && outcome != DisputeOutcome.SUPPORT_NO_REFUND) {
+        && outcome != DisputeOutcome.SUPPORT_NO_REFUND
+        && outcome != DisputeOutcome.SUPPORT_RETURN_AND_REFUND) {
       throw new IllegalArgumentException("support decides with a SUPPORT_ outcome, not " + outcome);
     }
     if ((outcome == DisputeOutcome.SUPPORT_PARTIAL_REFUND) != (amount != null)) {

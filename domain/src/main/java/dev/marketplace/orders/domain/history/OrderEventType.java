@@ -54,5 +54,23 @@ public enum OrderEventType {
    * Some units were cancelled and the order goes on with the rest (an unpaid order's partial cancel, or
    * a partial request approved); details carry the lines and, per line, ordered, cancelled and remaining units.
    */
-  ORDER_PARTIALLY_CANCELLED
+  ORDER_PARTIALLY_CANCELLED,
+  /** The buyer asked to return units of a delivered order; details carry the return's id, reason and units. */
+  RETURN_REQUESTED,
+  /** The seller approved the return. */
+  RETURN_APPROVED,
+  /** The seller did not answer in time: the platform approved the return. */
+  RETURN_AUTO_APPROVED,
+  /** The seller rejected the return (the buyer may open a dispute). */
+  RETURN_REJECTED,
+  /** The buyer recorded the return parcel (carrier, tracking number). */
+  RETURN_SHIPPED,
+  /** The seller confirmed receipt of the returned units (their refund follows as REFUND_INITIATED). */
+  RETURN_RECEIVED,
+  /** The seller did not confirm receipt in time: the platform accepted the return (its refund follows). */
+  RETURN_AUTO_RECEIVED,
+  /** The buyer withdrew the return. */
+  RETURN_WITHDRAWN,
+  /** A dispute resolved with "return and refund" opened an approved return. */
+  RETURN_OPENED_BY_DISPUTE
 }

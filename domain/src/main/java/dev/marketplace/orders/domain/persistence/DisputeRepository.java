@@ -49,6 +49,7 @@ public final class DisputeRepository {
     row.setEvidenceUris(JsonColumns.ofList(dispute.evidenceUris()));
     row.setRequestedFull((byte) (dispute.fullRefundAsked() ? 1 : 0));
     row.setRequestedMinor(dispute.askedAmount() == null ? null : dispute.askedAmount().amountMinor());
+    row.setRequestedReturn((byte) (dispute.returnAsked() ? 1 : 0));
     row.setCurrencyCode(dispute.currencyCode());
     row.setRespondBy(Times.toDb(dispute.respondBy()));
     row.setEscalableFrom(Times.toDb(dispute.escalableFrom()));
@@ -200,6 +201,7 @@ public final class DisputeRepository {
         JsonColumns.toList(row.getEvidenceUris()),
         row.getRequestedFull() != 0,
         money(currency, row.getRequestedMinor()),
+        row.getRequestedReturn() != 0,
         currency,
         DisputeState.valueOf(row.getState()),
         row.getOutcome() == null ? null : DisputeOutcome.valueOf(row.getOutcome()),

@@ -106,6 +106,11 @@ public final class RefundRepository {
     return tx.selectFrom(REFUNDS).where(REFUNDS.DISPUTE_ID.eq(disputeId)).fetchOptional(RefundRepository::toRefund);
   }
 
+  /** The refund a return's receipt issued, if any (at most one: the unique key on return_id). */
+  public Optional<Refund> findForReturn(UUID returnId) {
+    return tx.selectFrom(REFUNDS).where(REFUNDS.RETURN_ID.eq(returnId)).fetchOptional(RefundRepository::toRefund);
+  }
+
   private static void copyMutableColumns(Refund refund, RefundsRecord row) {
     row.setState(refund.state().name());
     row.setFailureReason(refund.failureReason());

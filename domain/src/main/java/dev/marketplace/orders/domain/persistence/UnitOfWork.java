@@ -15,6 +15,7 @@ public final class UnitOfWork {
   private final ModificationRepository modifications;
   private final DisputeRepository disputes;
   private final SupportCaseRepository supportCases;
+  private final ReturnRepository returns;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -30,6 +31,7 @@ public final class UnitOfWork {
     this.modifications = new ModificationRepository(tx, orders);
     this.disputes = new DisputeRepository(tx, orders);
     this.supportCases = new SupportCaseRepository(tx, orders);
+    this.returns = new ReturnRepository(tx, orders);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -55,6 +57,10 @@ public final class UnitOfWork {
 
   public SupportCaseRepository supportCases() {
     return supportCases;
+  }
+
+  public ReturnRepository returns() {
+    return returns;
   }
 
   public RefundRepository refunds() {

@@ -10,6 +10,8 @@ import dev.marketplace.orders.domain.order.Order;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
+import dev.marketplace.orders.domain.returns.Return;
+import dev.marketplace.orders.domain.returns.ReturnSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +27,10 @@ import java.util.UUID;
  * the order cancelled, the refund initiated ({@link CancellationEffects#expire}); a modification
  * nobody answered by its {@code respondBy} expires, the order unchanged ({@link
  * ModificationEffects#expire}); a dispute its parties have not agreed by its {@code respondBy} is
- * escalated to support by the platform ({@link DisputeEffects#expire}). Two ways in, one effect per kind:
+ * escalated to support by the platform ({@link DisputeEffects#expire}); a return the seller has not
+ * answered by its {@code respondBy} is approved, and one whose receipt the seller has not confirmed by
+ * its {@code receiveBy} is accepted and refunded, by the platform ({@link ReturnEffects#expire}). Two
+ * ways in, one effect per kind:
  *
  * <ul>
  *   <li>{@link #sweep} and {@link #sweepModifications}: the background sweep claims due requests
@@ -56,18 +61,21 @@ public final class DeadlineExpiry {
   private final CancellationEffects effects;
   private final ModificationEffects modificationEffects;
   private final DisputeEffects disputeEffects;
+  private final ReturnEffects returnEffects;
 
   public DeadlineExpiry(
       Transactor transactor,
       Clock clock,
       CancellationEffects effects,
       ModificationEffects modificationEffects,
-      DisputeEffects disputeEffects) {
+      DisputeEffects disputeEffects,
+      ReturnEffects returnEffects) {
     this.transactor = transactor;
     this.clock = clock;
     this.effects = effects;
     this.modificationEffects = modificationEffects;
     this.disputeEffects = disputeEffects;
+    this.returnEffects = returnEffects;
   }
 
   /** With its own effects under these settings (for tests and tools). */
@@ -82,7 +90,8 @@ public final class DeadlineExpiry {
         clock,
         new CancellationEffects(settings, clock),
         new ModificationEffects(settings, clock),
-        new DisputeEffects(settings, disputeSettings, clock));
+        new DisputeEffects(settings, disputeSettings, clock),
+        new ReturnEffects(settings, ReturnSettings.defaults(), clock));
   }
 
   /**
@@ -109,6 +118,15 @@ public final class DeadlineExpiry {
    */
   public int sweepDisputes(int batchSize) {
     return sweepDue(batchSize, (uow, now) -> uow.disputes().claimDue(now, batchSize), Dispute::orderId, disputeEffects::expire);
+  }
+
+  /**
+   * Settles up to {@code batchSize} returns past their deadline in one transaction (approves those the
+   * seller did not answer, accepts and refunds those whose receipt the seller did not confirm); returns
+   * how many. Returns whose order another transaction is changing right now are left for the next round.
+   */
+  public int sweepReturns(int batchSize) {
+    return sweepDue(batchSize, (uow, now) -> uow.returns().claimDue(now, batchSize), Return::orderId, returnEffects::expire);
   }
 
   /** What the platform does to one due item of a kind, on its locked order. */
@@ -148,6 +166,34 @@ public final class DeadlineExpiry {
     }
     uow.keepWhenRefused();
     return disputeEffects.expire(uow, lockedOrder, lockedDispute, now).dispute();
+  }
+
+  /**
+   * A return the caller has locked, with its order: approved or accepted by the platform if its
+   * deadline has passed (and that commits even if the call is then refused). The return as it is now.
+   */
+  Return settleLocked(UnitOfWork uow, Order lockedOrder, Return lockedReturn, Instant now) {
+    if (!lockedReturn.isDue(now)) {
+      return lockedReturn;
+    }
+    uow.keepWhenRefused();
+    return returnEffects.expire(uow, lockedOrder, lockedReturn, now).ret();
+  }
+
+  /** Before a read of a return: settles it if it is due, locking its order (then itself) only then. */
+  Return settleForRead(UnitOfWork uow, Return read, Instant now) {
+    if (!read.isDue(now)) {
+      return read;
+    }
+    Order order = uow.orders().lockForUpdate(read.orderId()).orElseThrow();
+    return settleLocked(uow, order, uow.returns().lockForUpdate(read.id()).orElseThrow(), now);
+  }
+
+  /** The same before a listing of returns: bounded, the sweep catches up with the rest. */
+  void settleDueReturnsOf(UnitOfWork uow, Optional<String> buyerId, Optional<String> sellerId, Instant now) {
+    for (UUID returnId : uow.returns().dueReturns(buyerId, sellerId, now, SETTLE_BEFORE_LISTING)) {
+      settleForRead(uow, uow.returns().find(returnId).orElseThrow(), now);
+    }
   }
 
   /** Before a read of a dispute: settles it if it is due, locking its order (then itself) only then. */

@@ -16,6 +16,8 @@ import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
 import dev.marketplace.orders.domain.refund.RefundKind;
+import dev.marketplace.orders.domain.returns.Return;
+import dev.marketplace.orders.domain.returns.ReturnRules;
 import dev.marketplace.orders.domain.support.SupportCase;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,15 +53,17 @@ public final class DisputeEffects {
     Dispute dispute =
         Dispute.open(
             ids.next(), order.id(), order.buyerId(), order.sellerId(), request.reason(), request.description(), request.evidenceUris(),
-            asked, order.currencyCode(), now, settings);
+            asked, request.returnAsked(), order.currencyCode(), now, settings);
     uow.disputes().insert(dispute);
     Map<String, String> details = new HashMap<>(details(dispute));
     details.put("reason", dispute.reason().name());
-    details.put("askedRefund", asked == null ? "FULL" : Long.toString(asked.amountMinor()));
+    details.put("askedRefund", request.returnAsked() ? "RETURN" : asked == null ? "FULL" : Long.toString(asked.amountMinor()));
     details.put("respondBy", dispute.respondBy().toString());
     record(uow, order, dispute, OrderEventType.DISPUTE_OPENED, buyer.subject(), buyer.role(), now, details,
         "The buyer opened dispute " + dispute.id() + " (" + dispute.reason() + ") asking for "
-            + (asked == null ? "a full refund" : "a refund of " + asked.amountMinor() + " " + asked.currencyCode() + " minor units")
+            + (request.returnAsked()
+                ? "a return and refund"
+                : asked == null ? "a full refund" : "a refund of " + asked.amountMinor() + " " + asked.currencyCode() + " minor units")
             + ". The seller may accept, offer a partial refund or reject; not agreed by " + dispute.respondBy()
             + ", it goes to customer support.");
     return new DisputeView(dispute, Optional.empty());
@@ -67,6 +71,12 @@ public final class DisputeEffects {
 
   /** The seller accepts: the asked refund (a full one is what the order can still refund) is issued. */
   DisputeView acceptBySeller(UnitOfWork uow, Order order, Dispute dispute, Principal seller, String note, Instant now) {
+    if (dispute.returnAsked()) {
+      Dispute resolved = dispute.acceptBySeller(seller, note, null, now);
+      return resolveWithReturn(
+          uow, order, resolved, OrderEventType.DISPUTE_ACCEPTED_BY_SELLER, seller.subject(), seller.role(), now,
+          "The seller accepted dispute " + dispute.id() + " with a return and refund.");
+    }
     Money amount = dispute.fullRefundAsked() ? order.refundable() : dispute.askedAmount();
     Dispute resolved = dispute.acceptBySeller(seller, note, amount, now);
     return resolveWithRefund(
@@ -139,7 +149,11 @@ public final class DisputeEffects {
         };
     Dispute resolved = dispute.resolveBySupport(support, outcome, amount, note, now);
     DisputeView view =
-        resolveWithRefund(
+        outcome.opensReturn()
+            ? resolveWithReturn(
+                uow, order, resolved, OrderEventType.DISPUTE_RESOLVED_BY_SUPPORT, support.subject(), support.role(), now,
+                "Customer support resolved dispute " + dispute.id() + ": " + outcome + ". " + note)
+            : resolveWithRefund(
             uow, order, resolved, OrderEventType.DISPUTE_RESOLVED_BY_SUPPORT, support.subject(), support.role(), now,
             "Customer support resolved dispute " + dispute.id() + ": " + outcome + ". " + note);
     // The dispute's case leaves the support queue with it.
@@ -158,6 +172,24 @@ public final class DisputeEffects {
     record(uow, order, withdrawn, OrderEventType.DISPUTE_WITHDRAWN, buyer.subject(), buyer.role(), now, details(withdrawn),
         "The buyer withdrew dispute " + dispute.id() + ".");
     return new DisputeView(withdrawn, Optional.empty());
+  }
+
+  /**
+   * Resolved with "return and refund": no refund now; an APPROVED return of every unit the buyer still
+   * keeps, whose receipt refunds their share (see {@link ReturnEffects}). The caller has checked that
+   * the order can have one ({@link ReturnRules#requireReturnableByDispute}).
+   */
+  private DisputeView resolveWithReturn(
+      UnitOfWork uow, Order order, Dispute resolved, OrderEventType type, String subject, Role role, Instant now, String message) {
+    uow.disputes().update(resolved);
+    Map<String, String> details = new HashMap<>(details(resolved));
+    details.put("outcome", resolved.outcome().name());
+    details.put("refundedMinor", "0");
+    uow.events().append(order.id(), type, subject, role, now, order.state(), details);
+    Conversations.postFromPlatform(uow, order, ids.next(), message, now);
+    Return opened =
+        ReturnEffects.openForDispute(uow, order, resolved, ReturnRules.everythingRemaining(order), subject, role, ids.next(), ids.next(), now);
+    return new DisputeView(resolved, Optional.empty(), Optional.of(opened.id()));
   }
 
   private DisputeView resolveWithRefund(

@@ -25,6 +25,7 @@ import dev.marketplace.orders.domain.payment.Money;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import dev.marketplace.orders.domain.refund.Refund;
+import dev.marketplace.orders.domain.returns.ReturnRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -90,6 +91,10 @@ public final class Disputes {
           if (!evidence.isEmpty()) {
             throw new InvalidRequestException(evidence);
           }
+          if (request.returnAsked()) {
+            // A return and refund needs goods to send back.
+            ReturnRules.requireReturnableByDispute(order, Optional.empty());
+          }
           Money asked = request.asked() == null ? null : DisputeRules.refundAmount(order, request.asked(), "partial_refund");
           return effects.open(uow, order, request, asked, caller, now);
         });
@@ -136,6 +141,9 @@ public final class Disputes {
             throw dispute.onlyThe(Role.SELLER, "answers a dispute");
           }
           if (response instanceof SellerResponse.Accept accept) {
+            if (dispute.returnAsked() && dispute.state().awaitsParties()) {
+              ReturnRules.requireReturnableByDispute(order, uow.returns().findOpenForOrder(order.id()));
+            }
             return effects.acceptBySeller(uow, order, dispute, caller, accept.note(), now);
           }
           if (response instanceof SellerResponse.Offer offer) {
@@ -192,6 +200,9 @@ public final class Disputes {
               decision.outcome() == DisputeOutcome.SUPPORT_PARTIAL_REFUND
                   ? DisputeRules.refundAmount(order, decision.amount(), "refund_amount")
                   : null;
+          if (decision.outcome().opensReturn()) {
+            ReturnRules.requireReturnableByDispute(order, uow.returns().findOpenForOrder(order.id()));
+          }
           return effects.resolveBySupport(uow, order, dispute, caller, decision.outcome(), partial, decision.note(), now);
         });
   }
@@ -246,7 +257,9 @@ public final class Disputes {
 
   private static DisputeView view(UnitOfWork uow, Dispute dispute) {
     Optional<Refund> refund = dispute.refunded() == null ? Optional.empty() : uow.refunds().findForDispute(dispute.id());
-    return new DisputeView(dispute, refund);
+    Optional<UUID> returnId =
+        dispute.outcome() != null && dispute.outcome().opensReturn() ? uow.returns().findIdForDispute(dispute.id()) : Optional.empty();
+    return new DisputeView(dispute, refund, returnId);
   }
 
   private static NotFoundException notFound(UUID disputeId) {

@@ -53,6 +53,15 @@ import javax.sql.DataSource;
  *       dispute is; a case resolved with a REFUND has exactly one SUPPORT refund naming it, and no
  *       other case has one; a FORCE_CANCELLATION case's order is cancelled by support; one history
  *       entry per case opened and per case resolved, and at least one assignment entry per assigned case;
+ *   <li>returns: at most one open (REQUESTED, APPROVED, SHIPPED) per order; the open markers ({@code
+ *       open_rank}, {@code open_order_id}) and the deadline that counts ({@code due_at}) agree with the
+ *       state; a RECEIVED return records its units' share (unit price times units, line by line) and
+ *       has exactly one RETURN refund of what it records, never more than the share - less only when
+ *       that emptied the order's refundable balance - and no other return has one; each line's
+ *       returned units are those of the order's received returns; one history entry per step
+ *       (requested or opened by a dispute, approved by the seller or the platform, rejected, shipped,
+ *       received by the seller or the platform, withdrawn), and one return per dispute resolved with
+ *       "return and refund";
  *   <li>conversations: every message comes from the order's buyer, its seller, support, or the
  *       platform (role SYSTEM, subject "platform", in English);
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
@@ -146,6 +155,22 @@ public final class InvariantVerifier {
 
   private record DisputeRow(UUID id, UUID orderId, String state, String outcome, int openRank, UUID openOrderId, Long refunded, boolean escalated) {}
 
+  private record ReturnRow(
+      UUID id,
+      UUID orderId,
+      String state,
+      int openRank,
+      UUID openOrderId,
+      boolean dueAtSet,
+      boolean dueAtRight,
+      Long refunded,
+      Long share,
+      long linesShare,
+      boolean fromDispute,
+      String decidedByRole,
+      String receivedByRole,
+      boolean shipped) {}
+
   private record CaseRow(
       UUID id, UUID orderId, String kind, String state, String openSlot, String action, UUID refundId, UUID disputeId, boolean assigned) {}
 
@@ -163,6 +188,10 @@ public final class InvariantVerifier {
     private final Map<UUID, List<ModificationRow>> modificationsByOrder = new HashMap<>();
     private final Map<UUID, List<DisputeRow>> disputesByOrder = new HashMap<>();
     private final Map<UUID, List<CaseRow>> casesByOrder = new HashMap<>();
+    private final Map<UUID, List<ReturnRow>> returnsByOrder = new HashMap<>();
+    /** Per order, per line number: the units its lines record as returned, and the units its RECEIVED returns took back. */
+    private final Map<UUID, Map<Integer, Integer>> returnedOnLines = new HashMap<>();
+    private final Map<UUID, Map<Integer, Integer>> returnedByReturns = new HashMap<>();
     private final Map<UUID, UUID> openModificationOnRow = new HashMap<>();
     private final Map<UUID, java.sql.Timestamp> capturedAt = new HashMap<>();
     private int requests;
@@ -183,6 +212,7 @@ public final class InvariantVerifier {
       readModifications();
       readDisputes();
       readSupportCases();
+      readReturns();
       readHistory();
       readCounters();
       readConversations();
@@ -411,7 +441,9 @@ public final class InvariantVerifier {
             if (row.refunded() != null && !row.state().equals("RESOLVED")) {
               violations.add("dispute " + row.id() + " is " + row.state() + " but records a refund");
             }
-            if (row.refunded() != null && (row.outcome().equals("SUPPORT_NO_REFUND") || row.refunded() <= 0)) {
+            if (row.refunded() != null
+                && (row.outcome().equals("SUPPORT_NO_REFUND") || row.outcome().equals("SELLER_ACCEPTED_RETURN")
+                    || row.outcome().equals("SUPPORT_RETURN_AND_REFUND") || row.refunded() <= 0)) {
               violations.add("dispute " + row.id() + " resolved " + row.outcome() + " records a refund of " + row.refunded());
             }
           });
@@ -448,7 +480,9 @@ public final class InvariantVerifier {
         }
       }
       expect(history, id, "DISPUTE_OPENED", disputes.size());
-      expect(history, id, "DISPUTE_ACCEPTED_BY_SELLER", (int) disputes.stream().filter(d -> "SELLER_ACCEPTED".equals(d.outcome())).count());
+      expect(
+          history, id, "DISPUTE_ACCEPTED_BY_SELLER",
+          (int) disputes.stream().filter(d -> "SELLER_ACCEPTED".equals(d.outcome()) || "SELLER_ACCEPTED_RETURN".equals(d.outcome())).count());
       expect(history, id, "DISPUTE_OFFER_ACCEPTED", (int) disputes.stream().filter(d -> "OFFER_ACCEPTED".equals(d.outcome())).count());
       expect(
           history, id, "DISPUTE_RESOLVED_BY_SUPPORT",
@@ -703,6 +737,7 @@ public final class InvariantVerifier {
       checkModifications(order, reqs, refs, history);
       checkDisputes(order, refs, history);
       checkSupportCases(order, refs, history);
+      checkReturns(order, refs, history);
 
       // History: one entry per fact.
       expect(history, id, "ORDER_CREATED", 1);
@@ -801,6 +836,111 @@ public final class InvariantVerifier {
             "order " + id + " cancelled as " + order.kind() + " by request " + order.requestId() + " which is "
                 + (named == null ? "not a granted request of the order" : named.state()));
       }
+    }
+
+    private void readReturns() throws SQLException {
+      query(
+          "SELECT r.id, r.order_id, r.state, r.open_rank, r.open_order_id, r.due_at IS NOT NULL,"
+              + " (r.state = 'REQUESTED' AND r.due_at <=> r.respond_by) OR (r.state = 'SHIPPED' AND r.due_at <=> r.receive_by)"
+              + " OR (r.state NOT IN ('REQUESTED', 'SHIPPED') AND r.due_at IS NULL),"
+              + " r.refunded_minor, r.share_minor,"
+              + " (SELECT COALESCE(SUM(rl.quantity * ol.unit_price_minor), 0) FROM return_lines rl"
+              + "   JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_no = rl.line_no WHERE rl.return_id = r.id),"
+              + " r.dispute_id IS NOT NULL, r.decided_by_role, r.received_by_role, r.shipped_at IS NOT NULL FROM returns r",
+          rs -> {
+            ReturnRow row =
+                new ReturnRow(
+                    uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), uuid(rs, 5), rs.getBoolean(6), rs.getBoolean(7),
+                    (Long) rs.getObject(8, Long.class), (Long) rs.getObject(9, Long.class), rs.getLong(10), rs.getBoolean(11), rs.getString(12),
+                    rs.getString(13), rs.getBoolean(14));
+            returnsByOrder.computeIfAbsent(row.orderId(), k -> new ArrayList<>()).add(row);
+            boolean open = List.of("REQUESTED", "APPROVED", "SHIPPED").contains(row.state());
+            if (open != (row.openRank() == 0) || open != row.orderId().equals(row.openOrderId()) || (!open && row.openOrderId() != null)) {
+              violations.add("return " + row.id() + " is " + row.state() + " but its open markers say otherwise");
+            }
+            if (!row.dueAtRight()) {
+              violations.add("return " + row.id() + " is " + row.state() + " but its deadline (due_at) is " + (row.dueAtSet() ? "another" : "not set"));
+            }
+            boolean received = row.state().equals("RECEIVED");
+            if (received != (row.share() != null) || (!received && row.refunded() != null)) {
+              violations.add("return " + row.id() + " is " + row.state() + " with share " + row.share() + " and refund " + row.refunded());
+            }
+            if (received && row.share() != row.linesShare()) {
+              violations.add("return " + row.id() + " records a share of " + row.share() + " but its units cost " + row.linesShare());
+            }
+            if (received && row.refunded() != null && row.refunded() > row.share()) {
+              violations.add("return " + row.id() + " refunded " + row.refunded() + ", more than its units' share " + row.share());
+            }
+          });
+      query(
+          "SELECT order_id, line_no, returned_quantity FROM order_lines WHERE returned_quantity > 0",
+          rs -> returnedOnLines.computeIfAbsent(uuid(rs, 1), k -> new HashMap<>()).put(rs.getInt(2), rs.getInt(3)));
+      query(
+          "SELECT r.order_id, rl.line_no, SUM(rl.quantity) FROM returns r JOIN return_lines rl ON rl.return_id = r.id"
+              + " WHERE r.state = 'RECEIVED' GROUP BY r.order_id, rl.line_no",
+          rs -> returnedByReturns.computeIfAbsent(uuid(rs, 1), k -> new HashMap<>()).put(rs.getInt(2), rs.getInt(3)));
+    }
+
+    /**
+     * Returns: one open per order; a RECEIVED one has exactly one RETURN refund of what it records (less
+     * than its share only if the order is then refunded in full), no other has one; the lines'
+     * returned units are the received returns'; one history entry per step.
+     */
+    private void checkReturns(OrderRow order, List<RefundRow> refs, Map<String, Integer> history) {
+      UUID id = order.id();
+      List<ReturnRow> returns = returnsByOrder.getOrDefault(id, List.of());
+      long open = returns.stream().filter(r -> List.of("REQUESTED", "APPROVED", "SHIPPED").contains(r.state())).count();
+      if (open > 1) {
+        violations.add("order " + id + " has " + open + " open returns");
+      }
+      if (!returns.isEmpty() && !order.state().equals("DELIVERED")) {
+        violations.add("order " + id + " is " + order.state() + " but has returns");
+      }
+      Map<UUID, RefundRow> returnRefunds = new HashMap<>();
+      for (RefundRow refund : refs) {
+        if (refund.returnId() != null) {
+          returnRefunds.put(refund.returnId(), refund);
+          if (returns.stream().noneMatch(r -> r.id().equals(refund.returnId()))) {
+            violations.add("refund " + refund.id() + " names return " + refund.returnId() + " which is not one of order " + id);
+          }
+        }
+      }
+      for (ReturnRow r : returns) {
+        RefundRow refund = returnRefunds.get(r.id());
+        if ((refund != null) != (r.refunded() != null)) {
+          violations.add("return " + r.id() + " (" + r.state() + ") records " + r.refunded() + " refunded but has " + (refund == null ? "no" : "a") + " refund");
+        } else if (refund != null && refund.amount() != r.refunded()) {
+          violations.add("return " + r.id() + " records " + r.refunded() + " refunded but its refund is " + refund.amount());
+        }
+        boolean shortOfShare = r.state().equals("RECEIVED") && (r.refunded() == null ? 0 : r.refunded()) < r.share();
+        if (shortOfShare && (order.captured() == null || order.refunded() != order.captured())) {
+          violations.add("return " + r.id() + " refunded less than its share " + r.share() + " though order " + id + " is not refunded in full");
+        }
+      }
+      Map<Integer, Integer> onLines = returnedOnLines.getOrDefault(id, Map.of());
+      Map<Integer, Integer> byReturns = returnedByReturns.getOrDefault(id, Map.of());
+      if (!onLines.equals(byReturns)) {
+        violations.add("order " + id + " lines record returned units " + onLines + " but its received returns took back " + byReturns);
+      }
+      int requested = (int) returns.stream().filter(r -> !r.fromDispute()).count();
+      expect(history, id, "RETURN_REQUESTED", requested);
+      expect(history, id, "RETURN_OPENED_BY_DISPUTE", returns.size() - requested);
+      int returnOutcomes =
+          (int) disputesByOrder.getOrDefault(id, List.of()).stream()
+              .filter(d -> "SELLER_ACCEPTED_RETURN".equals(d.outcome()) || "SUPPORT_RETURN_AND_REFUND".equals(d.outcome()))
+              .count();
+      if (returnOutcomes != returns.size() - requested) {
+        violations.add("order " + id + " has " + returnOutcomes + " disputes resolved with a return but " + (returns.size() - requested) + " returns they opened");
+      }
+      expect(
+          history, id, "RETURN_APPROVED",
+          (int) returns.stream().filter(r -> !r.fromDispute() && "SELLER".equals(r.decidedByRole()) && !r.state().equals("REJECTED")).count());
+      expect(history, id, "RETURN_AUTO_APPROVED", (int) returns.stream().filter(r -> !r.fromDispute() && "SYSTEM".equals(r.decidedByRole())).count());
+      expect(history, id, "RETURN_REJECTED", (int) returns.stream().filter(r -> r.state().equals("REJECTED")).count());
+      expect(history, id, "RETURN_SHIPPED", (int) returns.stream().filter(ReturnRow::shipped).count());
+      expect(history, id, "RETURN_RECEIVED", (int) returns.stream().filter(r -> r.state().equals("RECEIVED") && !"SYSTEM".equals(r.receivedByRole())).count());
+      expect(history, id, "RETURN_AUTO_RECEIVED", (int) returns.stream().filter(r -> r.state().equals("RECEIVED") && "SYSTEM".equals(r.receivedByRole())).count());
+      expect(history, id, "RETURN_WITHDRAWN", (int) returns.stream().filter(r -> r.state().equals("WITHDRAWN")).count());
     }
 
     private void expect(Map<String, Integer> history, UUID order, String type, int expected) {

@@ -18,6 +18,7 @@ final class DisputeMessages {
   static dev.marketplace.orders.v1.Dispute toProto(DisputeView view) {
     dev.marketplace.orders.v1.Dispute.Builder proto = toProto(view.dispute()).toBuilder();
     view.refund().ifPresent(r -> proto.setRefund(RefundMessages.toProto(r)));
+    view.returnId().ifPresent(id -> proto.setReturnId(id.toString()));
     return proto.build();
   }
 
@@ -32,6 +33,7 @@ final class DisputeMessages {
             .setDescription(dispute.description())
             .addAllEvidenceUris(dispute.evidenceUris())
             .setFullRefundRequested(dispute.fullRefundAsked())
+            .setReturnRequested(dispute.returnAsked())
             .setState(dev.marketplace.orders.v1.Dispute.State.valueOf(dispute.state().name()))
             .setRespondByTime(timestamp(dispute.respondBy()))
             .setEscalableTime(timestamp(dispute.escalableFrom()))

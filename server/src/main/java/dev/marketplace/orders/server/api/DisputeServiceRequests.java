@@ -42,6 +42,7 @@ final class DisputeServiceRequests {
     List<String> evidence = request.getEvidenceUrisList();
     checks.addRules(DisputeRules.evidenceProblems("evidence_uris", evidence));
     Money asked = null;
+    boolean returnAsked = false;
     switch (request.getRequestedRefundCase()) {
       case FULL_REFUND -> {
         if (!request.getFullRefund()) {
@@ -49,9 +50,15 @@ final class DisputeServiceRequests {
         }
       }
       case PARTIAL_REFUND -> asked = amount(checks, "partial_refund", request.getPartialRefund());
-      case REQUESTEDREFUND_NOT_SET -> checks.add("requested_refund", "required: one of full_refund, partial_refund");
+      case RETURN_AND_REFUND -> {
+        if (!request.getReturnAndRefund()) {
+          checks.add("return_and_refund", "must be true when set; ask a refund with full_refund or partial_refund");
+        }
+        returnAsked = true;
+      }
+      case REQUESTEDREFUND_NOT_SET -> checks.add("requested_refund", "required: one of full_refund, partial_refund, return_and_refund");
     }
-    return checks.ok() ? new NewDispute(orderId, reason, description, evidence, asked) : null;
+    return checks.ok() ? new NewDispute(orderId, reason, description, evidence, asked, returnAsked) : null;
   }
 
   static SellerResponse response(RequestChecks checks, RespondToDisputeRequest request) {
@@ -91,8 +98,9 @@ final class DisputeServiceRequests {
           case FULL_REFUND -> DisputeOutcome.SUPPORT_FULL_REFUND;
           case PARTIAL_REFUND -> DisputeOutcome.SUPPORT_PARTIAL_REFUND;
           case NO_REFUND -> DisputeOutcome.SUPPORT_NO_REFUND;
+          case RETURN_AND_REFUND -> DisputeOutcome.SUPPORT_RETURN_AND_REFUND;
           case DECISION_UNSPECIFIED, UNRECOGNIZED -> {
-            checks.add("decision", "required: one of FULL_REFUND, PARTIAL_REFUND, NO_REFUND");
+            checks.add("decision", "required: one of FULL_REFUND, PARTIAL_REFUND, NO_REFUND, RETURN_AND_REFUND");
             yield null;
           }
         };

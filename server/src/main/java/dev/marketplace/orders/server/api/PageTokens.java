@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.api;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestCursor;
 import dev.marketplace.orders.domain.conversation.ConversationCursor;
 import dev.marketplace.orders.domain.dispute.DisputeCursor;
+import dev.marketplace.orders.domain.returns.ReturnCursor;
 import dev.marketplace.orders.domain.support.SupportCaseCursor;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.modification.ModificationCursor;
@@ -74,6 +75,17 @@ public final class PageTokens {
             int rank = in.get();
             Instant respondBy = instant(in);
             return new DisputeCursor(rank, respondBy, uuid(in));
+          });
+
+  /** ListReturns: by rank (open, closed), then oldest first, then return id. */
+  static final Listing<ReturnCursor> RETURNS =
+      new Listing<>(
+          25,
+          (out, cursor) -> putUuid(putInstant(out.put((byte) cursor.rank()), cursor.createdAt()), cursor.returnId()),
+          in -> {
+            int rank = in.get();
+            Instant createdAt = instant(in);
+            return new ReturnCursor(rank, createdAt, uuid(in));
           });
 
   /** ListSupportCases: oldest first, by creation time, then case id. */

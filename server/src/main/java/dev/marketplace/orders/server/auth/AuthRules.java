@@ -7,6 +7,7 @@ import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
@@ -70,6 +71,15 @@ public final class AuthRules {
     rule(DisputeServiceGrpc.getWithdrawDisputeMethod(), AccessRule.roles(BUYER));
     rule(DisputeServiceGrpc.getGetDisputeMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(DisputeServiceGrpc.getListDisputesMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    // Which party takes which step of a return is the return's rule (the use case checks it).
+    rule(ReturnServiceGrpc.getRequestReturnMethod(), AccessRule.roles(BUYER));
+    rule(ReturnServiceGrpc.getApproveReturnMethod(), AccessRule.roles(SELLER));
+    rule(ReturnServiceGrpc.getRejectReturnMethod(), AccessRule.roles(SELLER));
+    rule(ReturnServiceGrpc.getRecordReturnShipmentMethod(), AccessRule.roles(BUYER));
+    rule(ReturnServiceGrpc.getConfirmReturnReceivedMethod(), AccessRule.roles(SELLER));
+    rule(ReturnServiceGrpc.getWithdrawReturnMethod(), AccessRule.roles(BUYER));
+    rule(ReturnServiceGrpc.getGetReturnMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
+    rule(ReturnServiceGrpc.getListReturnsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(SupportServiceGrpc.getOpenSupportCaseMethod(), AccessRule.roles(BUYER, SELLER));
     rule(SupportServiceGrpc.getGetSupportCaseMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));
     rule(SupportServiceGrpc.getListSupportCasesMethod(), AccessRule.roles(SUPPORT));

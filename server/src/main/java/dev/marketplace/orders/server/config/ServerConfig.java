@@ -2,6 +2,7 @@ package dev.marketplace.orders.server.config;
 
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
+import dev.marketplace.orders.domain.returns.ReturnSettings;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public record ServerConfig(
     CancellationSettings cancellation,
     ConversationConfig conversations,
     DisputeSettings disputes,
+    ReturnSettings returns,
     BackgroundJobSettings jobs,
     boolean demoData) {
 
@@ -54,6 +56,7 @@ public record ServerConfig(
               CancellationConfig.SETTINGS,
               ConversationConfig.SETTINGS,
               DisputeConfig.SETTINGS,
+              ReturnConfig.SETTINGS,
               BackgroundJobSettings.SETTINGS,
               List.of(DEMO_DATA))
           .flatMap(List::stream)
@@ -79,6 +82,7 @@ public record ServerConfig(
             CancellationConfig.read(reader),
             ConversationConfig.read(reader),
             DisputeConfig.read(reader),
+            ReturnConfig.read(reader),
             BackgroundJobSettings.read(reader),
             reader.bool(DEMO_DATA));
     if (config.auth().requireServiceClientCertificate() && !config.tls().mutual()) {

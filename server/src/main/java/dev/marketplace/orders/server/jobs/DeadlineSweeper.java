@@ -28,9 +28,12 @@ public final class DeadlineSweeper implements AutoCloseable {
     task.start(this::sweepQuietly, Duration.ZERO, interval);
   }
 
-  /** Expires every request of either kind due now, and escalates every dispute not agreed in time; returns how many. */
+  /**
+   * Expires every request of either kind due now, escalates every dispute not agreed in time, and
+   * settles every return past its deadline; returns how many.
+   */
   public int sweepAll() {
-    return sweepCancellationRequests() + sweepModifications() + sweepDisputes();
+    return sweepCancellationRequests() + sweepModifications() + sweepDisputes() + sweepReturns();
   }
 
   private int sweepCancellationRequests() {
@@ -43,6 +46,10 @@ public final class DeadlineSweeper implements AutoCloseable {
 
   private int sweepDisputes() {
     return sweepBatches(expiry::sweepDisputes);
+  }
+
+  private int sweepReturns() {
+    return sweepBatches(expiry::sweepReturns);
   }
 
   private static int sweepBatches(IntUnaryOperator batch) {
@@ -68,6 +75,10 @@ public final class DeadlineSweeper implements AutoCloseable {
       int escalated = sweepDisputes();
       if (escalated > 0) {
         log.info("deadline sweep: {} disputes not agreed in time escalated to support", escalated);
+      }
+      int returns = sweepReturns();
+      if (returns > 0) {
+        log.info("deadline sweep: {} returns approved or accepted by the platform at their deadline", returns);
       }
     } catch (RuntimeException e) {
       // The next round retries; a database outage is reported by health, not here on every tick.

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
+import dev.marketplace.orders.domain.returns.ReturnSettings;
 import dev.marketplace.orders.domain.conversation.LanguageDetector;
 import dev.marketplace.orders.domain.conversation.Translator;
 import dev.marketplace.orders.domain.persistence.StatementLog;
@@ -14,6 +15,8 @@ import dev.marketplace.orders.domain.usecase.Conversations;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
 import dev.marketplace.orders.domain.usecase.DisputeEffects;
 import dev.marketplace.orders.domain.usecase.Disputes;
+import dev.marketplace.orders.domain.usecase.ReturnEffects;
+import dev.marketplace.orders.domain.usecase.Returns;
 import dev.marketplace.orders.domain.usecase.SupportCaseEffects;
 import dev.marketplace.orders.domain.usecase.SupportCases;
 import dev.marketplace.orders.domain.usecase.ModificationEffects;
@@ -22,6 +25,7 @@ import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.DisputeGrpcService;
+import dev.marketplace.orders.server.api.ReturnGrpcService;
 import dev.marketplace.orders.server.api.SupportGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
@@ -60,6 +64,7 @@ public final class OrdersModule extends AbstractModule {
   private final CancellationSettings cancellationSettings;
   private final ConversationConfig conversationConfig;
   private final DisputeSettings disputeSettings;
+  private final ReturnSettings returnSettings;
   private final Optional<StatementLog> statementLog;
 
   public OrdersModule(
@@ -70,6 +75,7 @@ public final class OrdersModule extends AbstractModule {
       CancellationSettings cancellationSettings,
       ConversationConfig conversationConfig,
       DisputeSettings disputeSettings,
+      ReturnSettings returnSettings,
       Optional<StatementLog> statementLog) {
     this.dataSource = dataSource;
     this.clock = clock;
@@ -78,7 +84,23 @@ public final class OrdersModule extends AbstractModule {
     this.cancellationSettings = cancellationSettings;
     this.conversationConfig = conversationConfig;
     this.disputeSettings = disputeSettings;
+    this.returnSettings = returnSettings;
     this.statementLog = statementLog;
+  }
+
+  /** With the default return settings. */
+  public OrdersModule(
+      DataSource dataSource,
+      Clock clock,
+      AuthSettings auth,
+      String pageTokenSecret,
+      CancellationSettings cancellationSettings,
+      ConversationConfig conversationConfig,
+      DisputeSettings disputeSettings,
+      Optional<StatementLog> statementLog) {
+    this(
+        dataSource, clock, auth, pageTokenSecret, cancellationSettings, conversationConfig, disputeSettings, ReturnSettings.defaults(),
+        statementLog);
   }
 
   /** With the default dispute settings. */
@@ -130,6 +152,7 @@ public final class OrdersModule extends AbstractModule {
     bind(ModificationGrpcService.class).in(Singleton.class);
     bind(DisputeGrpcService.class).in(Singleton.class);
     bind(SupportGrpcService.class).in(Singleton.class);
+    bind(ReturnGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
   }
 
@@ -160,8 +183,24 @@ public final class OrdersModule extends AbstractModule {
   @Provides
   @Singleton
   DeadlineExpiry deadlineExpiry(
-      Transactor transactor, CancellationEffects effects, ModificationEffects modificationEffects, DisputeEffects disputeEffects) {
-    return new DeadlineExpiry(transactor, clock, effects, modificationEffects, disputeEffects);
+      Transactor transactor,
+      CancellationEffects effects,
+      ModificationEffects modificationEffects,
+      DisputeEffects disputeEffects,
+      ReturnEffects returnEffects) {
+    return new DeadlineExpiry(transactor, clock, effects, modificationEffects, disputeEffects, returnEffects);
+  }
+
+  @Provides
+  @Singleton
+  ReturnEffects returnEffects() {
+    return new ReturnEffects(cancellationSettings, returnSettings, clock);
+  }
+
+  @Provides
+  @Singleton
+  Returns returns(Transactor transactor, DeadlineExpiry expiry, ReturnEffects effects) {
+    return new Returns(transactor, clock, expiry, effects);
   }
 
   @Provides

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.marketplace.orders.server.api.CancellationGrpcService;
 import dev.marketplace.orders.server.api.ConversationGrpcService;
 import dev.marketplace.orders.server.api.DisputeGrpcService;
+import dev.marketplace.orders.server.api.ReturnGrpcService;
 import dev.marketplace.orders.server.api.SupportGrpcService;
 import dev.marketplace.orders.server.api.ModificationGrpcService;
 import dev.marketplace.orders.server.api.OrderGrpcService;
@@ -14,6 +15,7 @@ import dev.marketplace.orders.server.overload.AdmissionControl;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
@@ -41,7 +43,8 @@ public final class OrdersServer {
           ConversationServiceGrpc.SERVICE_NAME,
           ModificationServiceGrpc.SERVICE_NAME,
           DisputeServiceGrpc.SERVICE_NAME,
-          SupportServiceGrpc.SERVICE_NAME);
+          SupportServiceGrpc.SERVICE_NAME,
+          ReturnServiceGrpc.SERVICE_NAME);
 
   private final OrderGrpcService orderService;
   private final CancellationGrpcService cancellationService;
@@ -49,6 +52,7 @@ public final class OrdersServer {
   private final ModificationGrpcService modificationService;
   private final DisputeGrpcService disputeService;
   private final SupportGrpcService supportService;
+  private final ReturnGrpcService returnService;
   private final AuthInterceptor auth;
   private final ErrorMappingInterceptor errorMapping;
   private final HealthStatusManager health;
@@ -61,6 +65,7 @@ public final class OrdersServer {
       ModificationGrpcService modificationService,
       DisputeGrpcService disputeService,
       SupportGrpcService supportService,
+      ReturnGrpcService returnService,
       AuthInterceptor auth,
       ErrorMappingInterceptor errorMapping,
       HealthStatusManager health) {
@@ -70,6 +75,7 @@ public final class OrdersServer {
     this.modificationService = modificationService;
     this.disputeService = disputeService;
     this.supportService = supportService;
+    this.returnService = returnService;
     this.auth = auth;
     this.errorMapping = errorMapping;
     this.health = health;
@@ -93,6 +99,7 @@ public final class OrdersServer {
         .addService(RequestParsing.refusingMalformedRequests(modificationService))
         .addService(RequestParsing.refusingMalformedRequests(disputeService))
         .addService(RequestParsing.refusingMalformedRequests(supportService))
+        .addService(RequestParsing.refusingMalformedRequests(returnService))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())

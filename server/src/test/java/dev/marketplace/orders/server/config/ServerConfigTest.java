@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.conversation.ConversationSettings;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
+import dev.marketplace.orders.domain.returns.ReturnSettings;
 import dev.marketplace.orders.domain.payment.PaymentMethod;
 import dev.marketplace.orders.domain.refund.RefundWindow;
 import dev.marketplace.orders.domain.refund.RefundWindowPolicy;
@@ -42,6 +43,7 @@ class ServerConfigTest {
                 Concerns.defaults(CancellationConfig::read),
                 Concerns.defaults(ConversationConfig::read),
                 Concerns.defaults(DisputeConfig::read),
+                Concerns.defaults(ReturnConfig::read),
                 Concerns.defaults(BackgroundJobSettings::read),
                 false));
     assertThat(config.database().embedded()).as("no URL: the embedded database").isTrue();
@@ -60,6 +62,9 @@ class ServerConfigTest {
             Map.entry("ORDERS_DISPUTE_WINDOW", "P30D"),
             Map.entry("ORDERS_DISPUTE_ESCALATION_DELAY", "P1D"),
             Map.entry("ORDERS_DISPUTE_RESPONSE_WINDOW", "P10D"),
+            Map.entry("ORDERS_RETURN_WINDOW", "P30D"),
+            Map.entry("ORDERS_RETURN_RESPONSE_WINDOW", "P2D"),
+            Map.entry("ORDERS_RETURN_RECEIPT_WINDOW", "P20D"),
             Map.entry("ORDERS_BIND_ADDRESS", "127.0.0.1"),
             Map.entry("ORDERS_DB_URL", "jdbc:mysql://db:3306/orders"),
             Map.entry("ORDERS_DB_USER", "orders"),
@@ -156,6 +161,7 @@ class ServerConfigTest {
                     Optional.of("tk"),
                     Duration.ofMillis(500)),
                 new DisputeSettings(Duration.ofDays(30), Duration.ofDays(1), Duration.ofDays(10)),
+                new ReturnSettings(Duration.ofDays(30), Duration.ofDays(2), Duration.ofDays(20)),
                 new BackgroundJobSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofHours(36), Duration.ofMinutes(1)),
                 true));
     assertThat(config.database().embedded()).isFalse();

@@ -42,6 +42,9 @@ import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.SupportCase;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.RequestReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
@@ -199,6 +202,27 @@ final class Attack {
         refunds.add(approved.getRefund().getRefundId());
       }
     }
+    // Delivered orders with B1's requested return; two, so that a listing has a second page.
+    List<String> returns = new ArrayList<>();
+    var b1Returns = ReturnServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
+    for (int i = 0; i < 2; i++) {
+      String orderId = checkout.withDeadlineAfter(10, TimeUnit.SECONDS).createOrder(Requests.create(B1.subject(), S1.subject())).getOrderId();
+      orders.add(orderId);
+      checkout.withDeadlineAfter(10, TimeUnit.SECONDS).recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
+      checkout.withDeadlineAfter(10, TimeUnit.SECONDS).shipOrder(Requests.ship(orderId));
+      checkout.withDeadlineAfter(10, TimeUnit.SECONDS).confirmDelivery(Requests.deliver(orderId));
+      returns.add(
+          b1Returns.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .requestReturn(
+                  RequestReturnRequest.newBuilder()
+                      .setRequestId(Requests.newId())
+                      .setOrderId(orderId)
+                      .addLines(RequestReturnRequest.Line.newBuilder().setLineIndex(0).setQuantity(1))
+                      .setReason(Return.Reason.DAMAGED)
+                      .setDescription("The case is cracked")
+                      .build())
+              .getReturnId());
+    }
     var b1Talks = ConversationServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(B1));
     List<String> messages = new ArrayList<>();
     for (String orderId : orders) {
@@ -209,7 +233,7 @@ final class Attack {
     }
     return new Fixture(
         B1.subject(), S1.subject(), List.copyOf(orders), List.copyOf(requests), List.copyOf(refunds), List.copyOf(messages),
-        List.copyOf(modifications), List.copyOf(disputes), List.copyOf(cases));
+        List.copyOf(modifications), List.copyOf(disputes), List.copyOf(cases), List.copyOf(returns));
   }
 
   /** Everything another party must not learn: B1's and S1's ids and names. */
@@ -221,6 +245,7 @@ final class Attack {
     secrets.addAll(fixture.modificationIds());
     secrets.addAll(fixture.disputeIds());
     secrets.addAll(fixture.caseIds());
+    secrets.addAll(fixture.returnIds());
     secrets.addAll(queuedCases);
     secrets.add(B1.subject());
     secrets.add(S1.subject());

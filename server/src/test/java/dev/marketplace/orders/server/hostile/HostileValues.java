@@ -42,7 +42,8 @@ final class HostileValues {
       List<String> messageIds,
       List<String> modificationIds,
       List<String> disputeIds,
-      List<String> caseIds) {}
+      List<String> caseIds,
+      List<String> returnIds) {}
 
   private final Random random;
   private final Fixture fixture;
@@ -84,6 +85,9 @@ final class HostileValues {
   DynamicMessage plausible(Descriptor type, int depth) {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     for (FieldDescriptor field : type.getFields()) {
+      if (field.getName().equals("return_and_refund")) {
+        continue; // a dispute asking a return instead of a refund is a choice, not a default
+      }
       if (field.isMapField()) {
         builder.addRepeatedField(field, mapEntry(field, "colour", "red"));
       } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
@@ -153,6 +157,7 @@ final class HostileValues {
       case "modification_id" -> pick(fixture.modificationIds());
       case "dispute_id" -> pick(fixture.disputeIds());
       case "case_id" -> pick(fixture.caseIds());
+      case "return_id" -> pick(fixture.returnIds());
       case "reference" -> ""; // the case is named by case_id; a reference is a choice, not a default
       case "evidence_uris", "seller_evidence_uris" -> "https://cdn.example.com/evidence/" + random.nextInt(100) + ".jpg";
       case "buyer_id", "subject" -> fixture.buyer();

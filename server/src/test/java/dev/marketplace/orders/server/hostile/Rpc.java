@@ -10,6 +10,7 @@ import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import io.grpc.MethodDescriptor;
@@ -44,7 +45,8 @@ record Rpc(String fullName, Descriptor input, Descriptor output, MethodDescripto
           ConversationServiceGrpc.getServiceDescriptor(),
           ModificationServiceGrpc.getServiceDescriptor(),
           DisputeServiceGrpc.getServiceDescriptor(),
-          SupportServiceGrpc.getServiceDescriptor());
+          SupportServiceGrpc.getServiceDescriptor(),
+          ReturnServiceGrpc.getServiceDescriptor());
 
   static final MethodDescriptor.Marshaller<byte[]> BYTES =
       new MethodDescriptor.Marshaller<>() {
@@ -79,7 +81,7 @@ record Rpc(String fullName, Descriptor input, Descriptor output, MethodDescripto
         rpcs.add(new Rpc(method.getFullMethodName(), proto.getInputType(), proto.getOutputType(), raw));
       }
     }
-    assertThat(rpcs).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(rpcs).hasSizeGreaterThanOrEqualTo(48);
     return rpcs;
   }
 }

@@ -26,6 +26,17 @@ import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.SupportCase;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ApproveReturnRequest;
+import dev.marketplace.orders.v1.ConfirmReturnReceivedRequest;
+import dev.marketplace.orders.v1.GetReturnRequest;
+import dev.marketplace.orders.v1.ListReturnsRequest;
+import dev.marketplace.orders.v1.ListReturnsResponse;
+import dev.marketplace.orders.v1.RecordReturnShipmentRequest;
+import dev.marketplace.orders.v1.RejectReturnRequest;
+import dev.marketplace.orders.v1.RequestReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
+import dev.marketplace.orders.v1.WithdrawReturnRequest;
 import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.AcceptDisputeOfferRequest;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
@@ -165,21 +176,32 @@ final class AuthorizationMatrix {
 
   /** What a call acts on; prepared through the real API. */
   record Target(
-      String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId, String disputeId, String caseId) {
+      String orderId,
+      String cancellationRequestId,
+      String refundId,
+      String messageId,
+      String modificationId,
+      String disputeId,
+      String caseId,
+      String returnId) {
     Target(String orderId, String cancellationRequestId, String refundId) {
-      this(orderId, cancellationRequestId, refundId, "", "", "", "");
+      this(orderId, cancellationRequestId, refundId, "", "", "", "", "");
     }
 
     Target(String orderId, String cancellationRequestId, String refundId, String messageId, String modificationId) {
-      this(orderId, cancellationRequestId, refundId, messageId, modificationId, "", "");
+      this(orderId, cancellationRequestId, refundId, messageId, modificationId, "", "", "");
     }
 
     static Target dispute(String orderId, String disputeId) {
-      return new Target(orderId, "", "", "", "", disputeId, "");
+      return new Target(orderId, "", "", "", "", disputeId, "", "");
     }
 
     static Target supportCase(String orderId, String caseId) {
-      return new Target(orderId, "", "", "", "", "", caseId);
+      return new Target(orderId, "", "", "", "", "", caseId, "");
+    }
+
+    static Target ret(String orderId, String returnId) {
+      return new Target(orderId, "", "", "", "", "", "", returnId);
     }
 
     static Target order(String orderId) {
@@ -193,7 +215,8 @@ final class AuthorizationMatrix {
       ConversationServiceGrpc.ConversationServiceBlockingStub conversations,
       ModificationServiceBlockingStub modifications,
       DisputeServiceGrpc.DisputeServiceBlockingStub disputes,
-      SupportServiceGrpc.SupportServiceBlockingStub support) {}
+      SupportServiceGrpc.SupportServiceBlockingStub support,
+      ReturnServiceGrpc.ReturnServiceBlockingStub returns) {}
 
   @FunctionalInterface
   interface Prep {
@@ -633,7 +656,79 @@ final class AuthorizationMatrix {
                         .build()),
         codes(PD, PD, PD, PD, OK, PD, PD, PD),
         (t, c, r) -> assertThat(((SupportCase) r).getAction()).isEqualTo(SupportCase.Action.NO_ACTION));
+
+    // Returns: B1's delivered order at S1; the buyer asks, ships and withdraws, the seller answers and receives.
+    add(rows, ReturnServiceGrpc.getRequestReturnMethod(), null, ORDERS_READ,
+        targets -> Target.order(targets.delivered()),
+        (s, t, c) -> s.returns().requestReturn(requestReturnRequest(t.orderId())),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getState()).isEqualTo(Return.State.REQUESTED));
+    add(rows, ReturnServiceGrpc.getApproveReturnMethod(), null, ORDERS_READ,
+        Targets::requestedReturn,
+        (s, t, c) -> s.returns().approveReturn(ApproveReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(t.returnId()).build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getState()).isEqualTo(Return.State.APPROVED));
+    add(rows, ReturnServiceGrpc.getRejectReturnMethod(), null, ORDERS_READ,
+        Targets::requestedReturn,
+        (s, t, c) ->
+            s.returns()
+                .rejectReturn(RejectReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(t.returnId()).setNote("used").build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getNextStep()).isEqualTo(Return.NextStep.OPEN_DISPUTE));
+    add(rows, ReturnServiceGrpc.getRecordReturnShipmentMethod(), null, ORDERS_READ,
+        Targets::approvedReturn,
+        (s, t, c) ->
+            s.returns()
+                .recordReturnShipment(
+                    RecordReturnShipmentRequest.newBuilder()
+                        .setRequestId(Requests.newId())
+                        .setReturnId(t.returnId())
+                        .setCarrier("Cainiao")
+                        .setTrackingNumber("LP00RET")
+                        .build()),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getState()).isEqualTo(Return.State.SHIPPED));
+    add(rows, ReturnServiceGrpc.getConfirmReturnReceivedMethod(), null, ORDERS_READ,
+        Targets::approvedReturn,
+        (s, t, c) ->
+            s.returns().confirmReturnReceived(ConfirmReturnReceivedRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(t.returnId()).build()),
+        codes(PD, PD, OK, NF, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getRefund().getKind()).isEqualTo(Refund.Kind.RETURN));
+    add(rows, ReturnServiceGrpc.getWithdrawReturnMethod(), null, ORDERS_READ,
+        Targets::requestedReturn,
+        (s, t, c) -> s.returns().withdrawReturn(WithdrawReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(t.returnId()).build()),
+        codes(OK, NF, PD, PD, PD, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getState()).isEqualTo(Return.State.WITHDRAWN));
+    add(rows, ReturnServiceGrpc.getGetReturnMethod(), null, ORDERS_READ,
+        Targets::sharedReturn,
+        (s, t, c) -> s.returns().getReturn(GetReturnRequest.newBuilder().setReturnId(t.returnId()).build()),
+        codes(OK, NF, OK, NF, OK, PD, PD, PD),
+        (t, c, r) -> assertThat(((Return) r).getReturnId()).isEqualTo(t.returnId()));
+    add(rows, ReturnServiceGrpc.getListReturnsMethod(), null, ORDERS_READ,
+        Targets::sharedReturn,
+        (s, t, c) -> s.returns().listReturns(ListReturnsRequest.newBuilder().setPageSize(100).build()),
+        codes(OK, OK, OK, OK, OK, PD, PD, PD),
+        (t, c, r) -> {
+          List<Return> returns = ((ListReturnsResponse) r).getReturnsList();
+          switch (c) {
+            case OTHER_BUYER, OTHER_SELLER, CASE_VARIANT_BUYER, CASE_VARIANT_SELLER ->
+                assertThat(returns).as("a non-party's own listing").isEmpty();
+            case OWNER_BUYER -> assertThat(returns).isNotEmpty().allSatisfy(x -> assertThat(x.getBuyerId()).isEqualTo(B1));
+            case OWNER_SELLER -> assertThat(returns).isNotEmpty().allSatisfy(x -> assertThat(x.getSellerId()).isEqualTo(S1));
+            default -> assertThat(returns).extracting(Return::getReturnId).contains(t.returnId());
+          }
+        });
     return rows;
+  }
+
+  static RequestReturnRequest requestReturnRequest(String orderId) {
+    return RequestReturnRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .addLines(RequestReturnRequest.Line.newBuilder().setLineIndex(1).setQuantity(1))
+        .setReason(Return.Reason.CHANGED_MIND)
+        .setDescription("ordered the wrong size")
+        .build();
   }
 
   static OpenDisputeRequest openDisputeRequest(String orderId) {

@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.security;
 import java.time.Duration;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.ALL_SCOPES;
 import static dev.marketplace.orders.server.security.AuthorizationMatrix.OK;
@@ -103,6 +104,7 @@ class AuthorizationMatrixTest {
     methods.addAll(ModificationServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(DisputeServiceGrpc.getServiceDescriptor().getMethods());
     methods.addAll(SupportServiceGrpc.getServiceDescriptor().getMethods());
+    methods.addAll(ReturnServiceGrpc.getServiceDescriptor().getMethods());
     return methods;
   }
 
@@ -204,7 +206,8 @@ class AuthorizationMatrixTest {
             ConversationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             ModificationServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
             DisputeServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
-            SupportServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
+            SupportServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS),
+            ReturnServiceGrpc.newBlockingStub(server.channel()).withInterceptors(chain).withDeadlineAfter(20, TimeUnit.SECONDS));
     try {
       Message response = row.call().invoke(stubs, target, caller);
       return new Result(OK, response, null, List.copyOf(methods));

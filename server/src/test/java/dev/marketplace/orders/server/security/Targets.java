@@ -26,6 +26,9 @@ import dev.marketplace.orders.v1.Dispute;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.SupportCase;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ApproveReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.Modification;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
@@ -50,6 +53,7 @@ final class Targets {
   private Target sharedModification;
   private Target sharedDispute;
   private Target sharedCase;
+  private Target sharedReturn;
 
   /** {@code counting} goes on every stub, so that the report counts the preparation's calls too. */
   Targets(GrpcTestServer server, ClientInterceptor counting) {
@@ -99,6 +103,12 @@ final class Targets {
   String shipped() {
     String orderId = paid();
     ordersAs("logistics-" + RUN, SERVICE, LOGISTICS_SHIP).shipOrder(Requests.ship(orderId));
+    return orderId;
+  }
+
+  String delivered() {
+    String orderId = shipped();
+    ordersAs("logistics-" + RUN, SERVICE, LOGISTICS_SHIP).confirmDelivery(Requests.deliver(orderId));
     return orderId;
   }
 
@@ -199,6 +209,36 @@ final class Targets {
       sharedCase = openCase();
     }
     return sharedCase;
+  }
+
+  /** A delivered order of B1 at S1 with B1's REQUESTED return of one unit. */
+  Target requestedReturn() {
+    String orderId = delivered();
+    Return requested = returnsAs(B1, BUYER).requestReturn(AuthorizationMatrix.requestReturnRequest(orderId));
+    return Target.ret(orderId, requested.getReturnId());
+  }
+
+  /** A requested return S1 approved. */
+  Target approvedReturn() {
+    Target requested = requestedReturn();
+    Return approved =
+        returnsAs(S1, SELLER).approveReturn(ApproveReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(requested.returnId()).build());
+    assertThat(approved.getState()).isEqualTo(Return.State.APPROVED);
+    return requested;
+  }
+
+  /** Read-only return RPCs share one, prepared once. */
+  synchronized Target sharedReturn() {
+    if (sharedReturn == null) {
+      sharedReturn = requestedReturn();
+    }
+    return sharedReturn;
+  }
+
+  private ReturnServiceGrpc.ReturnServiceBlockingStub returnsAs(String subject, Role role) {
+    return ReturnServiceGrpc.newBlockingStub(server.channel())
+        .withInterceptors(counting, GrpcTestServer.bearer(server.token(subject, role)))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   private DisputeServiceGrpc.DisputeServiceBlockingStub disputesAs(String subject, Role role) {

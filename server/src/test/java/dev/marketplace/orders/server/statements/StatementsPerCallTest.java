@@ -29,6 +29,16 @@ import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.SupportCase;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
+import dev.marketplace.orders.v1.ApproveReturnRequest;
+import dev.marketplace.orders.v1.ConfirmReturnReceivedRequest;
+import dev.marketplace.orders.v1.GetReturnRequest;
+import dev.marketplace.orders.v1.ListReturnsRequest;
+import dev.marketplace.orders.v1.RecordReturnShipmentRequest;
+import dev.marketplace.orders.v1.RejectReturnRequest;
+import dev.marketplace.orders.v1.RequestReturnRequest;
+import dev.marketplace.orders.v1.Return;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
+import dev.marketplace.orders.v1.WithdrawReturnRequest;
 import dev.marketplace.orders.v1.EscalateDisputeRequest;
 import dev.marketplace.orders.v1.ForceCancelOrderRequest;
 import dev.marketplace.orders.v1.GetCancellationRequestRequest;
@@ -120,6 +130,7 @@ class StatementsPerCallTest {
     ModificationServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     DisputeServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     SupportServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
+    ReturnServiceGrpc.getServiceDescriptor().getMethods().forEach(m -> rpcs.add(m.getFullMethodName()));
     assertThat(covered).as("every RPC measured").containsExactlyInAnyOrderElementsOf(rpcs);
     for (Measured m : measured) {
       // The one deliberate exception: a read that had to translate caches the translations in a
@@ -344,6 +355,7 @@ class StatementsPerCallTest {
         () -> server.cancellationsAs(buyer, Role.BUYER).listCancellationReasons(ListCancellationReasonsRequest.getDefaultInstance()));
     playDisputes(server, buyer, seller);
     playSupport(server, buyer, seller);
+    playReturns(server, buyer, seller);
   }
 
   /** Disputes on shipped orders: every answer, an escalation, support's decision, a withdrawal, the deadline on read. */
@@ -489,6 +501,80 @@ class StatementsPerCallTest {
                     .setForceCancellation(ResolveSupportCaseRequest.ForceCancellation.getDefaultInstance())
                     .setNote("the seller cannot ship")
                     .build()));
+  }
+
+  /** Returns of delivered orders: each answer, the parcel, receipt with its refund, a withdrawal, the deadline on read. */
+  private void playReturns(GrpcTestServer server, String buyer, String seller) throws IOException {
+    var checkout = server.ordersAs("checkout", Role.SERVICE, AuthRules.ORDERS_CREATE);
+    var payments = server.ordersAs("payments", Role.SERVICE, AuthRules.PAYMENTS_RECORD);
+    var logistics = server.ordersAs("logistics", Role.SERVICE, AuthRules.LOGISTICS_SHIP);
+    var buyerReturns = server.returnsAs(buyer, Role.BUYER);
+    var sellerReturns = server.returnsAs(seller, Role.SELLER);
+    String received = deliveredOrder(checkout, payments, logistics, buyer, seller);
+    Return first =
+        measure("RequestReturn, one unit of a delivered order", ReturnServiceGrpc.getRequestReturnMethod(), () -> buyerReturns.requestReturn(requestReturn(received)));
+    measure("GetReturn", ReturnServiceGrpc.getGetReturnMethod(), () -> sellerReturns.getReturn(GetReturnRequest.newBuilder().setReturnId(first.getReturnId()).build()));
+    measure("ListReturns, the seller's", ReturnServiceGrpc.getListReturnsMethod(), () -> sellerReturns.listReturns(ListReturnsRequest.newBuilder().setPageSize(20).build()));
+    measure(
+        "ApproveReturn",
+        ReturnServiceGrpc.getApproveReturnMethod(),
+        () -> sellerReturns.approveReturn(ApproveReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(first.getReturnId()).build()));
+    measure(
+        "RecordReturnShipment",
+        ReturnServiceGrpc.getRecordReturnShipmentMethod(),
+        () ->
+            buyerReturns.recordReturnShipment(
+                RecordReturnShipmentRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setReturnId(first.getReturnId())
+                    .setCarrier("Cainiao")
+                    .setTrackingNumber("LP00RETURN")
+                    .build()));
+    measure(
+        "ConfirmReturnReceived: the units counted, their share refunded",
+        ReturnServiceGrpc.getConfirmReturnReceivedMethod(),
+        () -> sellerReturns.confirmReturnReceived(ConfirmReturnReceivedRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(first.getReturnId()).build()));
+    String rejected = deliveredOrder(checkout, payments, logistics, buyer, seller);
+    Return second = buyerReturns.requestReturn(requestReturn(rejected));
+    measure(
+        "RejectReturn",
+        ReturnServiceGrpc.getRejectReturnMethod(),
+        () -> sellerReturns.rejectReturn(RejectReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(second.getReturnId()).setNote("it was used").build()));
+    String withdrawn = deliveredOrder(checkout, payments, logistics, buyer, seller);
+    Return third = buyerReturns.requestReturn(requestReturn(withdrawn));
+    measure(
+        "WithdrawReturn",
+        ReturnServiceGrpc.getWithdrawReturnMethod(),
+        () -> buyerReturns.withdrawReturn(WithdrawReturnRequest.newBuilder().setRequestId(Requests.newId()).setReturnId(third.getReturnId()).build()));
+    String unanswered = deliveredOrder(checkout, payments, logistics, buyer, seller);
+    Return fourth = buyerReturns.requestReturn(requestReturn(unanswered));
+    server.clock.advance(Duration.ofDays(3));
+    measure(
+        "GetReturn, the seller silent past the deadline: approved on read",
+        ReturnServiceGrpc.getGetReturnMethod(),
+        () -> server.returnsAs(buyer, Role.BUYER).getReturn(GetReturnRequest.newBuilder().setReturnId(fourth.getReturnId()).build()));
+  }
+
+  private static String deliveredOrder(
+      OrderServiceGrpc.OrderServiceBlockingStub checkout,
+      OrderServiceGrpc.OrderServiceBlockingStub payments,
+      OrderServiceGrpc.OrderServiceBlockingStub logistics,
+      String buyer,
+      String seller) {
+    String orderId = paidOrder(checkout, payments, buyer, seller);
+    logistics.shipOrder(Requests.ship(orderId));
+    logistics.confirmDelivery(Requests.deliver(orderId));
+    return orderId;
+  }
+
+  private static RequestReturnRequest requestReturn(String orderId) {
+    return RequestReturnRequest.newBuilder()
+        .setRequestId(Requests.newId())
+        .setOrderId(orderId)
+        .addLines(RequestReturnRequest.Line.newBuilder().setLineIndex(1).setQuantity(1))
+        .setReason(Return.Reason.NOT_AS_DESCRIBED)
+        .setDescription("the colour is wrong")
+        .build();
   }
 
   private static OpenSupportCaseRequest openCase(String orderId, SupportCase.Kind kind) {

@@ -7,6 +7,7 @@ import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.dispute.DisputeSettings;
 import dev.marketplace.orders.domain.persistence.StatementLog;
+import dev.marketplace.orders.domain.returns.ReturnSettings;
 import dev.marketplace.orders.domain.testing.MutableClock;
 import dev.marketplace.orders.domain.testing.TestDatabase;
 import dev.marketplace.orders.server.auth.AuthInterceptor;
@@ -20,6 +21,7 @@ import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
 import dev.marketplace.orders.v1.ModificationServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
+import dev.marketplace.orders.v1.ReturnServiceGrpc;
 import dev.marketplace.orders.v1.SupportServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -88,7 +90,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   /** With these dispute durations (the protection window, the escalation delay, the response window). */
   public GrpcTestServer(DisputeSettings disputes) throws IOException {
-    this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), disputes, Optional.empty());
+    this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), disputes, ReturnSettings.defaults(), Optional.empty());
+  }
+
+  /** With these return durations (the return window, the seller's response window, the receipt window). */
+  public GrpcTestServer(ReturnSettings returns) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), DisputeSettings.defaults(), returns, Optional.empty());
   }
 
   private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
@@ -99,7 +106,7 @@ public final class GrpcTestServer implements AutoCloseable {
   private GrpcTestServer(
       int handlerThreads, int maxInFlight, CancellationSettings settings, ConversationConfig conversations, Optional<StatementLog> statementLog)
       throws IOException {
-    this(handlerThreads, maxInFlight, settings, conversations, DisputeSettings.defaults(), statementLog);
+    this(handlerThreads, maxInFlight, settings, conversations, DisputeSettings.defaults(), ReturnSettings.defaults(), statementLog);
   }
 
   private GrpcTestServer(
@@ -108,13 +115,14 @@ public final class GrpcTestServer implements AutoCloseable {
       CancellationSettings settings,
       ConversationConfig conversations,
       DisputeSettings disputes,
+      ReturnSettings returns,
       Optional<StatementLog> statementLog)
       throws IOException {
     handlers = (ThreadPoolExecutor) Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector =
         Guice.createInjector(
-            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, disputes, statementLog));
+            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, disputes, returns, statementLog));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)
@@ -182,6 +190,12 @@ public final class GrpcTestServer implements AutoCloseable {
 
   public SupportServiceGrpc.SupportServiceBlockingStub supportAs(String subject, Role role, String... scopes) {
     return SupportServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(bearer(token(subject, role, scopes)))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ReturnServiceGrpc.ReturnServiceBlockingStub returnsAs(String subject, Role role, String... scopes) {
+    return ReturnServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
