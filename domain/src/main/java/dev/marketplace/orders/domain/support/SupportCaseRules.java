@@ -61,9 +61,12 @@ public final class SupportCaseRules {
     return Optional.empty();
   }
 
-  /** A reference as a buyer quotes it (any case, surrounding spaces), or empty if it cannot be one. */
+  /**
+   * A reference as a buyer quotes it, in any letter case, or empty if it cannot be one. Like every
+   * identifier, it is refused rather than trimmed when it carries anything else (spaces included).
+   */
   public static Optional<String> normalizedReference(String quoted) {
-    String reference = quoted.strip().toUpperCase(Locale.ROOT);
+    String reference = quoted.toUpperCase(Locale.ROOT);
     return REFERENCE.matcher(reference).matches() ? Optional.of(reference) : Optional.empty();
   }
 }

@@ -40,6 +40,9 @@ final class CaseFindings {
 
   private static Facts notProcessed(Order order, Optional<CancellationRequest> concerned) {
     UUID requestId = concerned.map(CancellationRequest::id).orElse(null);
+    if (concerned.isPresent() && concerned.get().isPartial() && granted(concerned.get())) {
+      return partlyCancelled(order, concerned.get());
+    }
     if (order.state() == OrderState.CANCELLED) {
       String cancelled = "The order was cancelled at " + order.cancellation().cancelledAt() + " (" + order.cancellation().kind() + ").";
       Optional<Refund> refund = order.refundInfo();
@@ -87,6 +90,37 @@ final class CaseFindings {
               requestId,
               null);
     };
+  }
+
+  /** A partial request granted: its units were cancelled and their share refunded (or is being). */
+  private static Facts partlyCancelled(Order order, CancellationRequest granted) {
+    StringBuilder units = new StringBuilder();
+    granted.lines().forEach(l -> units.append(units.length() == 0 ? "" : ", ").append(l.quantity()).append(" of line ").append(l.lineIndex()));
+    String what =
+        granted.state() == CancellationRequestState.AUTO_APPROVED
+            ? "The seller did not answer cancellation request " + granted.reference() + " (" + units + ") by " + granted.respondBy()
+                + "; the platform approved it at " + granted.resolvedAt() + "."
+            : "Cancellation request " + granted.reference() + " (" + units + ") was " + granted.state() + " at " + granted.resolvedAt() + ".";
+    Optional<Refund> refund = order.refunds().stream().filter(r -> granted.id().equals(r.cancellationRequestId())).findFirst();
+    if (refund.isPresent() && refund.get().state() == RefundState.FAILED) {
+      return new Facts(
+          SupportFinding.REFUND_FAILED,
+          what + " Its refund " + refund.get().id() + " of " + minor(refund.get()) + " FAILED: " + refund.get().failureReason() + ".",
+          granted.id(),
+          null);
+    }
+    String money = refund.map(CaseFindings::refundSentence).orElse(" Nothing was refunded for it.");
+    SupportFinding finding =
+        granted.state() == CancellationRequestState.AUTO_APPROVED ? SupportFinding.DEADLINE_MISSED : SupportFinding.CANCELLED;
+    return new Facts(finding, what + " The order is " + order.state() + " with the other units." + money, granted.id(), null);
+  }
+
+  /**
+   * Approved by the seller or the platform. (Support resolving a partial request cancels the whole
+   * order, which the order's own state then tells.)
+   */
+  private static boolean granted(CancellationRequest request) {
+    return request.state() == CancellationRequestState.APPROVED || request.state() == CancellationRequestState.AUTO_APPROVED;
   }
 
   private static Facts rejected(Order order, Optional<CancellationRequest> concerned) {

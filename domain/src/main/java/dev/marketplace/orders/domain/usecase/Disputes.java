@@ -92,8 +92,8 @@ public final class Disputes {
             throw new InvalidRequestException(evidence);
           }
           if (request.returnAsked()) {
-            // A return and refund needs goods to send back.
-            ReturnRules.requireReturnableByDispute(order, Optional.empty());
+            // A return and refund needs goods to send back, and no other return under way.
+            ReturnRules.requireReturnableByDispute(order, uow.returns().findOpenForOrder(order.id()));
           }
           Money asked = request.asked() == null ? null : DisputeRules.refundAmount(order, request.asked(), "partial_refund");
           return effects.open(uow, order, request, asked, caller, now);

@@ -195,7 +195,9 @@ public final class SupportCaseEffects {
     if (refundable.amountMinor() == 0) {
       throw new StateConflictException(
           DisputeRules.NOTHING_REFUNDABLE,
-          "order " + order.id() + " has been refunded in full already",
+          order.payment() == null
+              ? "order " + order.id() + " was never paid: nothing to refund"
+              : "order " + order.id() + " has been refunded in full already",
           Map.of("orderId", order.id().toString(), "refundableMinor", "0", "currencyCode", refundable.currencyCode()),
           "orders/" + order.id(),
           "REFUNDABLE_BALANCE",

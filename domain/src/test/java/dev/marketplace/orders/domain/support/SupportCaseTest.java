@@ -77,7 +77,8 @@ class SupportCaseTest {
 
   @Test
   void references_areNormalizedAsQuoted_andAnythingElseIsNoReference() {
-    assertThat(SupportCaseRules.normalizedReference(" sc-0123456789 ")).contains("SC-0123456789");
+    assertThat(SupportCaseRules.normalizedReference("sc-0123456789")).contains("SC-0123456789");
+    assertThat(SupportCaseRules.normalizedReference("SC-0123456789 ")).as("refused, not trimmed").isEmpty();
     assertThat(SupportCaseRules.normalizedReference("SC-0123456789")).contains("SC-0123456789");
     assertThat(SupportCaseRules.normalizedReference("SC-012345678")).isEmpty();
     assertThat(SupportCaseRules.normalizedReference("SC-01234567IL")).as("no I, L, O, U in Crockford's base32").isEmpty();

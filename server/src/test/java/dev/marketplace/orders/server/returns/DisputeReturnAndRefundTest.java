@@ -126,6 +126,24 @@ class DisputeReturnAndRefundTest extends ReturnFixture {
   }
 
   @Test
+  void aReturnAndRefund_isNotOpened_whileAReturnIsUnderWay() {
+    String buyer = unique("buyer");
+    String seller = unique("seller");
+    Order order = delivered(buyer, seller);
+    Return underWay = request(buyer, requestOf(order.getOrderId(), 0, 1));
+
+    var refused = failure(() -> openDispute(buyer, disputeOf(order.getOrderId()).setReturnAndRefund(true)));
+
+    assertThat(refused.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(refused.reason()).isEqualTo("RETURN_ALREADY_OPEN");
+    assertThat(refused.errorInfo().getMetadataMap()).containsEntry("returnId", underWay.getReturnId());
+    assertThat(count("SELECT COUNT(*) FROM disputes WHERE order_id = UNHEX(?)", order.getOrderId().replace("-", ""))).isZero();
+    assertThat(openDispute(buyer, disputeOf(order.getOrderId()).setFullRefund(true)).getState())
+        .as("a dispute asking money only is still open to the buyer")
+        .isEqualTo(Dispute.State.OPEN);
+  }
+
+  @Test
   void receipt_afterADisputeRefundedMost_refundsWhatIsLeft_andSaysSo() {
     String buyer = unique("buyer");
     String seller = unique("seller");

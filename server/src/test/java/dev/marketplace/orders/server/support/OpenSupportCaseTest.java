@@ -51,6 +51,46 @@ class OpenSupportCaseTest extends SupportFixture {
   }
 
   @Test
+  void cancellationNotProcessed_ofSomeUnits_afterTheDeadline_isMissed_andAFailedPartialRefundIsFound() {
+    String buyer = unique("buyer");
+    String seller = unique("seller");
+    Order order = paid(buyer, seller);
+    CancellationRequest request =
+        server.cancellationsAs(buyer, BUYER)
+            .cancelOrder(
+                dev.marketplace.orders.v1.CancelOrderRequest.newBuilder()
+                    .setRequestId(Requests.newId())
+                    .setOrderId(order.getOrderId())
+                    .setReason(dev.marketplace.orders.v1.CancellationReason.Code.ORDERED_BY_ACCIDENT)
+                    .addLineItems(dev.marketplace.orders.v1.LineQuantity.newBuilder().setLineIndex(0).setQuantity(1))
+                    .build())
+            .getCancellationRequest();
+    server.clock.set(instant(request.getRespondByTime()).plusSeconds(60));
+
+    SupportCase missed = open(buyer, BUYER, caseAbout(order.getOrderId(), SupportCase.Kind.CANCELLATION_NOT_PROCESSED));
+
+    assertThat(missed.getFinding()).isEqualTo(SupportCase.Finding.DEADLINE_MISSED);
+    assertThat(missed.getFindingDetail()).contains(request.getReference()).contains("1 of line 0").contains("INITIATED");
+    Order partly = order(buyer, BUYER, order.getOrderId());
+    assertThat(partly.getState()).isEqualTo(Order.State.AWAITING_SHIPMENT);
+    dev.marketplace.orders.v1.Refund partial = partly.getRefundsList().get(0);
+    assertThat(partial.getKind()).isEqualTo(dev.marketplace.orders.v1.Refund.Kind.PARTIAL);
+
+    server.cancellationsAs("payments", dev.marketplace.orders.domain.access.Role.SERVICE, "refunds.record")
+        .recordRefundResult(
+            dev.marketplace.orders.v1.RecordRefundResultRequest.newBuilder()
+                .setRequestId(Requests.newId())
+                .setRefundId(partial.getRefundId())
+                .setOutcome(dev.marketplace.orders.v1.RecordRefundResultRequest.Outcome.FAILED)
+                .setFailureReason("card closed")
+                .build());
+    resolve(noAction(missed.getCaseId()));
+    SupportCase failed = open(buyer, BUYER, caseAbout(order.getOrderId(), SupportCase.Kind.CANCELLATION_NOT_PROCESSED));
+    assertThat(failed.getFinding()).isEqualTo(SupportCase.Finding.REFUND_FAILED);
+    assertThat(failed.getFindingDetail()).contains("card closed");
+  }
+
+  @Test
   void cancellationNotProcessed_beforeTheDeadline_theServiceSaysTheSellerStillHasTime() {
     String buyer = unique("buyer");
     String seller = unique("seller");
