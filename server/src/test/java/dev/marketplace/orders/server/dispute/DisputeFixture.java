@@ -2,11 +2,11 @@ package dev.marketplace.orders.server.dispute;
 
 import static dev.marketplace.orders.domain.access.Role.BUYER;
 import static dev.marketplace.orders.domain.access.Role.SELLER;
-import static dev.marketplace.orders.domain.access.Role.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.testing.Checkout;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
@@ -21,7 +21,6 @@ import dev.marketplace.orders.v1.GetDisputeRequest;
 import dev.marketplace.orders.v1.GetOrderRequest;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.Order;
-import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.ResolveDisputeRequest;
 import dev.marketplace.orders.v1.RespondToDisputeRequest;
@@ -59,20 +58,19 @@ abstract class DisputeFixture {
   // ---- orders in each state ----
 
   static Order placed(String buyer, String seller) {
-    return server.ordersAs("checkout", SERVICE, "orders.create").createOrder(Requests.create(buyer, seller));
+    return new Checkout(server).placed(buyer, seller);
   }
 
   static Order paid(String buyer, String seller) {
-    String orderId = placed(buyer, seller).getOrderId();
-    return server.ordersAs("payments", SERVICE, "payments.record").recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
+    return new Checkout(server).paid(buyer, seller);
   }
 
   static Order shipped(String buyer, String seller) {
-    return server.ordersAs("logistics", SERVICE, "logistics.ship").shipOrder(Requests.ship(paid(buyer, seller).getOrderId()));
+    return new Checkout(server).shipped(buyer, seller);
   }
 
   static Order delivered(String buyer, String seller) {
-    return server.ordersAs("logistics", SERVICE, "logistics.ship").confirmDelivery(Requests.deliver(shipped(buyer, seller).getOrderId()));
+    return new Checkout(server).delivered(buyer, seller);
   }
 
   /** A paid order whose buyer asked to cancel and whose seller rejected the request. */

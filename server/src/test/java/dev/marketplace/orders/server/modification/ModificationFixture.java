@@ -1,11 +1,12 @@
 package dev.marketplace.orders.server.modification;
 
-import static dev.marketplace.orders.domain.access.Role.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.testing.Checkout;
 import dev.marketplace.orders.server.testing.Errors;
+import dev.marketplace.orders.server.testing.Rows;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
 import dev.marketplace.orders.v1.AcceptModificationRequest;
@@ -21,10 +22,6 @@ import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShippingAddress;
 import dev.marketplace.orders.v1.WithdrawModificationRequest;
 import io.grpc.StatusRuntimeException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -58,19 +55,19 @@ abstract class ModificationFixture {
   // ---- orders in each state ----
 
   static Order placed(String buyer, String seller) {
-    return server.ordersAs("checkout", SERVICE, "orders.create").createOrder(Requests.create(buyer, seller));
+    return new Checkout(server).placed(buyer, seller);
   }
 
   static Order pay(String orderId, RecordPaymentRequest.Outcome outcome) {
-    return server.ordersAs("payments", SERVICE, "payments.record").recordPayment(Requests.payment(orderId, outcome));
+    return new Checkout(server).pay(orderId, outcome);
   }
 
   static Order paid(String buyer, String seller) {
-    return pay(placed(buyer, seller).getOrderId(), RecordPaymentRequest.Outcome.CAPTURED);
+    return new Checkout(server).paid(buyer, seller);
   }
 
   static Order ship(String orderId) {
-    return server.ordersAs("logistics", SERVICE, "logistics.ship").shipOrder(Requests.ship(orderId));
+    return new Checkout(server).ship(orderId);
   }
 
   static Order order(String subject, Role role, String orderId) {
@@ -146,19 +143,9 @@ abstract class ModificationFixture {
   }
 
   static long count(String sql, Object... params) {
-    try (Connection c = server.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Rows(server.dataSource()).count(sql, params);
   }
+
 
   static String hex(String uuid) {
     return uuid.replace("-", "");

@@ -2,13 +2,13 @@ package dev.marketplace.orders.server.support;
 
 import static dev.marketplace.orders.domain.access.Role.BUYER;
 import static dev.marketplace.orders.domain.access.Role.SELLER;
-import static dev.marketplace.orders.domain.access.Role.SERVICE;
 import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.Timestamp;
 import dev.marketplace.orders.domain.access.Role;
+import dev.marketplace.orders.server.testing.Checkout;
 import dev.marketplace.orders.server.testing.Errors;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.testing.Requests;
@@ -25,7 +25,6 @@ import dev.marketplace.orders.v1.ListSupportCasesRequest;
 import dev.marketplace.orders.v1.OpenDisputeRequest;
 import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.Order;
-import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RejectCancellationRequestRequest;
 import dev.marketplace.orders.v1.ResolveSupportCaseRequest;
 import dev.marketplace.orders.v1.SupportCase;
@@ -66,20 +65,19 @@ abstract class SupportFixture {
   // ---- orders ----
 
   static Order placed(String buyer, String seller) {
-    return server.ordersAs("checkout", SERVICE, "orders.create").createOrder(Requests.create(buyer, seller));
+    return new Checkout(server).placed(buyer, seller);
   }
 
   static Order paid(String buyer, String seller) {
-    String orderId = placed(buyer, seller).getOrderId();
-    return server.ordersAs("payments", SERVICE, "payments.record").recordPayment(Requests.payment(orderId, RecordPaymentRequest.Outcome.CAPTURED));
+    return new Checkout(server).paid(buyer, seller);
   }
 
   static Order shipped(String buyer, String seller) {
-    return server.ordersAs("logistics", SERVICE, "logistics.ship").shipOrder(Requests.ship(paid(buyer, seller).getOrderId()));
+    return new Checkout(server).shipped(buyer, seller);
   }
 
   static Order delivered(String buyer, String seller) {
-    return server.ordersAs("logistics", SERVICE, "logistics.ship").confirmDelivery(Requests.deliver(shipped(buyer, seller).getOrderId()));
+    return new Checkout(server).delivered(buyer, seller);
   }
 
   static Order order(String subject, Role role, String orderId) {
