@@ -167,11 +167,8 @@ public final class Cancellations {
             expiry.settleDueOf(uow, scoped.buyerId(), scoped.sellerId(), now);
           }
           List<CancellationRequest> rows = uow.cancellations().page(scoped, scoped.pageSize() + 1);
-          boolean more = rows.size() > scoped.pageSize();
-          List<CancellationRequest> page = more ? rows.subList(0, scoped.pageSize()) : rows;
-          List<CancellationRequestView> views = page.stream().map(r -> view(uow, r)).toList();
-          return new CancellationRequestPage(
-              views, more ? Optional.of(CancellationRequestCursor.after(page.get(page.size() - 1))) : Optional.empty());
+          return KeysetPages.of(
+              rows, scoped.pageSize(), r -> view(uow, r), CancellationRequestCursor::after, CancellationRequestPage::new);
         });
   }
 

@@ -29,7 +29,6 @@ import dev.marketplace.orders.domain.returns.ReturnRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,13 +121,7 @@ public final class Disputes {
           Instant now = now();
           expiry.settleDueDisputesOf(uow, scoped.buyerId(), scoped.sellerId(), now);
           List<Dispute> rows = uow.disputes().page(scoped, scoped.pageSize() + 1);
-          boolean more = rows.size() > scoped.pageSize();
-          List<Dispute> page = more ? rows.subList(0, scoped.pageSize()) : rows;
-          List<DisputeView> views = new ArrayList<>();
-          for (Dispute dispute : page) {
-            views.add(view(uow, dispute));
-          }
-          return new DisputePage(views, more ? Optional.of(DisputeCursor.after(page.get(page.size() - 1))) : Optional.empty());
+          return KeysetPages.of(rows, scoped.pageSize(), d -> view(uow, d), DisputeCursor::after, DisputePage::new);
         });
   }
 

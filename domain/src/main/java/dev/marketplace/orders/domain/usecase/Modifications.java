@@ -113,10 +113,7 @@ public final class Modifications {
             expiry.settleDueModificationsOf(uow, scoped.buyerId(), scoped.sellerId(), now);
           }
           List<Modification> rows = uow.modifications().page(scoped, scoped.pageSize() + 1);
-          boolean more = rows.size() > scoped.pageSize();
-          List<Modification> page = more ? rows.subList(0, scoped.pageSize()) : rows;
-          List<ModificationView> views = page.stream().map(m -> view(uow, m)).toList();
-          return new ModificationPage(views, more ? Optional.of(ModificationCursor.after(page.get(page.size() - 1))) : Optional.empty());
+          return KeysetPages.of(rows, scoped.pageSize(), m -> view(uow, m), ModificationCursor::after, ModificationPage::new);
         });
   }
 

@@ -23,7 +23,6 @@ import dev.marketplace.orders.domain.returns.ReturnView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,13 +99,7 @@ public final class Returns {
           Instant now = now();
           expiry.settleDueReturnsOf(uow, scoped.buyerId(), scoped.sellerId(), now);
           List<Return> rows = uow.returns().page(scoped, scoped.pageSize() + 1);
-          boolean more = rows.size() > scoped.pageSize();
-          List<Return> page = more ? rows.subList(0, scoped.pageSize()) : rows;
-          List<ReturnView> views = new ArrayList<>();
-          for (Return ret : page) {
-            views.add(view(uow, ret));
-          }
-          return new ReturnPage(views, more ? Optional.of(ReturnCursor.after(page.get(page.size() - 1))) : Optional.empty());
+          return KeysetPages.of(rows, scoped.pageSize(), r -> view(uow, r), ReturnCursor::after, ReturnPage::new);
         });
   }
 

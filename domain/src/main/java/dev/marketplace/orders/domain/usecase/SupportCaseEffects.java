@@ -180,7 +180,7 @@ public final class SupportCaseEffects {
     uow.events().append(order.id(), OrderEventType.SUPPORT_CASE_OPENED, opened.openedBySubject(), opened.openedByRole(), now, order.state(), details);
   }
 
-  static StateConflictException alreadyOpen(SupportCase open) {
+  private static StateConflictException alreadyOpen(SupportCase open) {
     return new StateConflictException(
         "SUPPORT_CASE_ALREADY_OPEN",
         "case " + open.reference() + " about this (" + open.kind() + ") is already open for order " + open.orderId(),

@@ -25,7 +25,6 @@ import dev.marketplace.orders.domain.support.SupportResolution;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,12 +78,12 @@ public final class SupportCases {
   }
 
   public SupportCaseView get(Principal caller, UUID caseId) {
-    return transactor.inTransaction(uow -> view(uow, visible(uow, caller, uow.supportCases().find(caseId), caseId.toString())));
+    return transactor.inTransaction(uow -> view(uow, visible(caller, uow.supportCases().find(caseId), caseId.toString())));
   }
 
   /** A case by the reference its buyer or seller quotes (already normalized). */
   public SupportCaseView getByReference(Principal caller, String reference) {
-    return transactor.inTransaction(uow -> view(uow, visible(uow, caller, uow.supportCases().findByReference(reference), reference)));
+    return transactor.inTransaction(uow -> view(uow, visible(caller, uow.supportCases().findByReference(reference), reference)));
   }
 
   /** The queue, oldest first. Support only. */
@@ -93,13 +92,7 @@ public final class SupportCases {
     return transactor.inTransaction(
         uow -> {
           List<SupportCase> rows = uow.supportCases().page(query, query.pageSize() + 1);
-          boolean more = rows.size() > query.pageSize();
-          List<SupportCase> page = more ? rows.subList(0, query.pageSize()) : rows;
-          List<SupportCaseView> views = new ArrayList<>();
-          for (SupportCase supportCase : page) {
-            views.add(view(uow, supportCase));
-          }
-          return new SupportCasePage(views, more ? Optional.of(SupportCaseCursor.after(page.get(page.size() - 1))) : Optional.empty());
+          return KeysetPages.of(rows, query.pageSize(), c -> view(uow, c), SupportCaseCursor::after, SupportCasePage::new);
         });
   }
 
@@ -152,7 +145,7 @@ public final class SupportCases {
         format,
         uow -> {
           Instant now = now();
-          UUID orderId = visible(uow, caller, uow.supportCases().find(caseId), caseId.toString()).orderId();
+          UUID orderId = visible(caller, uow.supportCases().find(caseId), caseId.toString()).orderId();
           Order order = VisibleOrders.lock(uow, caller, orderId);
           SupportCase locked = uow.supportCases().lockForUpdate(caseId).orElseThrow(() -> notFound(caseId.toString()));
           return step.apply(uow, order, locked, now);
@@ -165,7 +158,7 @@ public final class SupportCases {
     }
   }
 
-  private static SupportCase visible(UnitOfWork uow, Principal caller, Optional<SupportCase> found, String asked) {
+  private static SupportCase visible(Principal caller, Optional<SupportCase> found, String asked) {
     return found.filter(c -> c.isVisibleTo(caller)).orElseThrow(() -> notFound(asked));
   }
 
