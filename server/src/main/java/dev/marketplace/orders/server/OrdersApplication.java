@@ -11,6 +11,7 @@ import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.config.ConnectionSettings;
 import dev.marketplace.orders.server.config.ServerConfig;
+import dev.marketplace.orders.server.feed.EventStreams;
 import dev.marketplace.orders.server.config.StartupException;
 import dev.marketplace.orders.server.config.TlsSettings;
 import dev.marketplace.orders.server.config.TokenSecrets;
@@ -54,6 +55,7 @@ public final class OrdersApplication implements AutoCloseable {
   private Server server;
   private ThreadPoolExecutor handlers;
   private OrdersServer ordersServer;
+  private EventStreams eventStreams;
 
   private OrdersApplication(ServerConfig config) {
     this.config = config;
@@ -90,8 +92,11 @@ public final class OrdersApplication implements AutoCloseable {
           OrdersApplication.log.warn("writing every SQL statement to {} (ORDERS_STATEMENT_LOG): slower, for benchmarks and investigations", config.database().statementLog().get());
         });
     Injector injector =
-        Guice.createInjector(new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), config.conversations(), config.disputes(), config.returns(), statementLog));
+        Guice.createInjector(
+            new OrdersModule(dataSource, clock, auth, pageTokenSecret, config.cancellation(), config.conversations(), config.disputes(), config.returns(), statementLog)
+                .withFeed(config.feed()));
     ordersServer = injector.getInstance(OrdersServer.class);
+    eventStreams = injector.getInstance(EventStreams.class);
     if (config.demoData()) {
       DemoData.load(injector.getInstance(Orders.class));
     }
@@ -231,6 +236,10 @@ public final class OrdersApplication implements AutoCloseable {
     boolean served = server != null;
     if (ordersServer != null) {
       ordersServer.health().enterTerminalState();
+    }
+    if (eventStreams != null) {
+      // Streams never end by themselves: end them (UNAVAILABLE, resume elsewhere) so the drain can finish.
+      eventStreams.close();
     }
     if (server != null) {
       server.shutdown();

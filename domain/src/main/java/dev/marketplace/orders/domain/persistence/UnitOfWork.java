@@ -8,6 +8,7 @@ public final class UnitOfWork {
 
   private final OrderRepository orders;
   private final OrderEventLog events;
+  private final OrderEventFeed feed;
   private final IdempotencyStore idempotency;
   private final CancellationRequestRepository cancellations;
   private final RefundRepository refunds;
@@ -24,6 +25,7 @@ public final class UnitOfWork {
     this.tx = tx;
     this.orders = new OrderRepository(tx);
     this.events = new OrderEventLog(tx, orders);
+    this.feed = new OrderEventFeed(tx);
     this.idempotency = new IdempotencyStore(tx);
     this.cancellations = new CancellationRequestRepository(tx, orders);
     this.refunds = new RefundRepository(tx, orders);
@@ -73,6 +75,11 @@ public final class UnitOfWork {
 
   public OrderEventLog events() {
     return events;
+  }
+
+  /** The history read as the feed of every order, in position order. */
+  public OrderEventFeed feed() {
+    return feed;
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.error.StateConflictException;
-import dev.marketplace.orders.domain.history.OrderEvent;
+import dev.marketplace.orders.domain.feed.FeedEvent;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;
@@ -193,12 +193,12 @@ public final class Orders {
     return transactor.inTransaction(
         uow -> {
           expiry.settleForRead(uow, VisibleOrders.find(uow, caller, orderId), now());
-          List<OrderEvent> rows = uow.events().page(orderId, afterSequence, pageSize + 1);
+          List<FeedEvent> rows = uow.feed().ofOrder(orderId, afterSequence, pageSize + 1);
           if (rows.size() <= pageSize) {
             return new OrderEventPage(rows, OptionalLong.empty());
           }
-          List<OrderEvent> page = rows.subList(0, pageSize);
-          return new OrderEventPage(page, OptionalLong.of(page.get(page.size() - 1).sequence()));
+          List<FeedEvent> page = rows.subList(0, pageSize);
+          return new OrderEventPage(page, OptionalLong.of(page.get(page.size() - 1).event().sequence()));
         });
   }
 

@@ -146,7 +146,7 @@ abstract class CancellationsFixture {
   }
 
   List<OrderEvent> history(UUID orderId) {
-    return orders.history(Principal.system(), orderId, 0, 100).events();
+    return orders.history(Principal.system(), orderId, 0, 100).orderEvents();
   }
 
   OrderEvent lastEvent(UUID orderId) {

@@ -49,7 +49,7 @@ class CreateAndRetryTest extends OrdersFixture {
     assertThat(stored.total()).isEqualTo(SampleOrders.TOTAL);
     assertThat(id.version()).isEqualTo(7);
 
-    List<OrderEvent> history = orders.history(buyer, id, 0, 10).events();
+    List<OrderEvent> history = orders.history(buyer, id, 0, 10).orderEvents();
     assertThat(history).hasSize(1);
     OrderEvent created = history.get(0);
     assertThat(created.sequence()).isEqualTo(1);

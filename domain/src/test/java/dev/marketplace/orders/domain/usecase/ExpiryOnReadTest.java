@@ -53,7 +53,7 @@ class ExpiryOnReadTest extends DeadlineExpiryFixture {
     Instant now = requests.get(5).respondBy();
 
     Order viaGet = orders.get(buyer, ids.get(0));
-    List<OrderEvent> viaHistory = orders.history(seller, ids.get(1), 0, 100).events();
+    List<OrderEvent> viaHistory = orders.history(seller, ids.get(1), 0, 100).orderEvents();
     CancellationRequestView viaRequest = cancellations.get(buyer, requests.get(2).id());
     Eligibility viaEligibility = cancellations.eligibility(buyer, ids.get(3));
     CancellationRequestPage viaInbox =

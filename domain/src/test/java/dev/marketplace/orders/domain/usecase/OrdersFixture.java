@@ -132,7 +132,7 @@ abstract class OrdersFixture {
   }
 
   OrderEvent lastEvent(UUID id) {
-    List<OrderEvent> events = orders.history(Principal.system(), id, 0, 100).events();
+    List<OrderEvent> events = orders.history(Principal.system(), id, 0, 100).orderEvents();
     return events.get(events.size() - 1);
   }
 

@@ -209,26 +209,31 @@ class ReadingOrdersTest extends OrdersFixture {
     OrderEventPage second = orders.history(buyer, id, first.nextAfterSequence().orElseThrow(), 2);
     OrderEventPage third = orders.history(buyer, id, second.nextAfterSequence().orElseThrow(), 2);
 
-    assertThat(first.events())
+    assertThat(first.orderEvents())
         .extracting(OrderEvent::sequence, OrderEvent::type, OrderEvent::orderState)
         .containsExactly(
             tuple(1L, OrderEventType.ORDER_CREATED, OrderState.AWAITING_PAYMENT),
             tuple(2L, OrderEventType.PAYMENT_PROCESSING, OrderState.PAYMENT_PROCESSING));
     assertThat(first.nextAfterSequence()).isEqualTo(OptionalLong.of(2));
-    assertThat(second.events())
+    assertThat(second.orderEvents())
         .extracting(OrderEvent::sequence, OrderEvent::type, OrderEvent::orderState)
         .containsExactly(
             tuple(3L, OrderEventType.PAYMENT_CAPTURED, OrderState.AWAITING_SHIPMENT),
             tuple(4L, OrderEventType.ORDER_SHIPPED, OrderState.SHIPPED));
     assertThat(second.nextAfterSequence()).isEqualTo(OptionalLong.of(4));
-    assertThat(third.events())
+    assertThat(third.orderEvents())
         .extracting(OrderEvent::sequence, OrderEvent::type, OrderEvent::orderState)
         .containsExactly(tuple(5L, OrderEventType.ORDER_DELIVERED, OrderState.DELIVERED));
     assertThat(third.nextAfterSequence()).isEmpty();
     List<Instant> times = new ArrayList<>();
     for (OrderEventPage p : List.of(first, second, third)) {
-      p.events().forEach(e -> times.add(e.occurredAt()));
+      p.orderEvents().forEach(e -> times.add(e.occurredAt()));
     }
+    List<Long> positions = new ArrayList<>();
+    for (OrderEventPage p : List.of(first, second, third)) {
+      p.events().forEach(e -> positions.add(e.position()));
+    }
+    assertThat(positions).as("feed positions follow the order's sequence").isSorted().doesNotHaveDuplicates().allMatch(p -> p > 0);
     assertThat(times).isSorted().doesNotHaveDuplicates();
     assertThat(times.get(4)).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MICROS));
   }

@@ -3,6 +3,8 @@ package dev.marketplace.orders.server.api;
 import static dev.marketplace.orders.server.api.Replies.reply;
 
 import dev.marketplace.orders.domain.access.Principal;
+import dev.marketplace.orders.domain.feed.FeedRequest;
+import dev.marketplace.orders.domain.feed.FeedSubscription;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.order.NewOrder;
 import dev.marketplace.orders.domain.order.OrderCursor;
@@ -10,7 +12,9 @@ import dev.marketplace.orders.domain.order.OrderPage;
 import dev.marketplace.orders.domain.order.OrderQuery;
 import dev.marketplace.orders.domain.order.OrderState;
 import dev.marketplace.orders.domain.order.PaymentReport;
+import dev.marketplace.orders.domain.usecase.EventFeed;
 import dev.marketplace.orders.domain.usecase.Orders;
+import dev.marketplace.orders.server.feed.EventStreams;
 import dev.marketplace.orders.server.auth.CallerContext;
 import dev.marketplace.orders.v1.ConfirmDeliveryRequest;
 import dev.marketplace.orders.v1.CreateOrderRequest;
@@ -23,6 +27,9 @@ import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.ShipOrderRequest;
+import dev.marketplace.orders.v1.WatchOrderEventsRequest;
+import dev.marketplace.orders.v1.WatchOrderEventsResponse;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -39,11 +46,15 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
 
   private final Orders orders;
   private final PageTokens pageTokens;
+  private final EventFeed feed;
+  private final EventStreams streams;
 
   @Inject
-  public OrderGrpcService(Orders orders, PageTokens pageTokens) {
+  public OrderGrpcService(Orders orders, PageTokens pageTokens, EventFeed feed, EventStreams streams) {
     this.orders = orders;
     this.pageTokens = pageTokens;
+    this.feed = feed;
+    this.streams = streams;
   }
 
   @Override
@@ -143,5 +154,21 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     page.events().forEach(e -> reply.addEvents(OrderEventMessages.toProto(e)));
     page.nextAfterSequence().ifPresent(next -> reply.setNextPageToken(pageTokens.next(PageTokens.ORDER_EVENTS, binding, next)));
     reply(response, reply.build());
+  }
+
+  @Override
+  public void watchOrderEvents(WatchOrderEventsRequest request, StreamObserver<WatchOrderEventsResponse> response) {
+    RequestChecks checks = new RequestChecks();
+    FeedRequest feedRequest = OrderEventStreams.feedRequest(checks, request);
+    checks.throwIfInvalid();
+    Principal caller = CallerContext.principal();
+    EventStreams.Slot slot = streams.reserve(caller);
+    try {
+      FeedSubscription subscription = feed.subscribe(caller, feedRequest);
+      streams.start(slot, subscription, (ServerCallStreamObserver<WatchOrderEventsResponse>) response, OrderEventStreams.MESSAGES);
+    } catch (RuntimeException e) {
+      streams.cancel(slot);
+      throw e;
+    }
   }
 }

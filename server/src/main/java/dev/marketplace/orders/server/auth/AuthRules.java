@@ -4,6 +4,7 @@ import static dev.marketplace.orders.domain.access.Role.BUYER;
 import static dev.marketplace.orders.domain.access.Role.SELLER;
 import static dev.marketplace.orders.domain.access.Role.SUPPORT;
 
+import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
 import dev.marketplace.orders.v1.ConversationServiceGrpc;
 import dev.marketplace.orders.v1.DisputeServiceGrpc;
@@ -29,6 +30,7 @@ public final class AuthRules {
   public static final String PAYMENTS_RECORD = "payments.record";
   public static final String LOGISTICS_SHIP = "logistics.ship";
   public static final String REFUNDS_RECORD = "refunds.record";
+  public static final String EVENTS_READ = FeedFilter.EVENTS_READ;
 
   private static final Map<String, AccessRule> RULES = new LinkedHashMap<>();
 
@@ -40,6 +42,8 @@ public final class AuthRules {
     rule(OrderServiceGrpc.getShipOrderMethod(), AccessRule.roles(SELLER).orServicesWith(LOGISTICS_SHIP));
     rule(OrderServiceGrpc.getConfirmDeliveryMethod(), AccessRule.roles(BUYER).orServicesWith(LOGISTICS_SHIP));
     rule(OrderServiceGrpc.getListOrderEventsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT).orServicesWith(ORDERS_READ));
+    // Which orders a caller may follow (one, their own, or every order with events.read) is the feed's rule.
+    rule(OrderServiceGrpc.getWatchOrderEventsMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT).orServicesWith(EVENTS_READ));
     rule(CancellationServiceGrpc.getCheckCancellationEligibilityMethod(), AccessRule.roles(BUYER, SUPPORT));
     rule(CancellationServiceGrpc.getCancelOrderMethod(), AccessRule.roles(BUYER));
     rule(CancellationServiceGrpc.getGetCancellationRequestMethod(), AccessRule.roles(BUYER, SELLER, SUPPORT));

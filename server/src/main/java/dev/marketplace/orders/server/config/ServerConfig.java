@@ -29,6 +29,7 @@ public record ServerConfig(
     DisputeSettings disputes,
     ReturnSettings returns,
     BackgroundJobSettings jobs,
+    FeedSettings feed,
     boolean demoData) {
 
   // Empty: page tokens are signed with a key derived from the HS256 secret, which every replica shares.
@@ -58,6 +59,7 @@ public record ServerConfig(
               DisputeConfig.SETTINGS,
               ReturnConfig.SETTINGS,
               BackgroundJobSettings.SETTINGS,
+              FeedSettings.SETTINGS,
               List.of(DEMO_DATA))
           .flatMap(List::stream)
           .toArray(Setting[]::new);
@@ -84,6 +86,7 @@ public record ServerConfig(
             DisputeConfig.read(reader),
             ReturnConfig.read(reader),
             BackgroundJobSettings.read(reader),
+            FeedSettings.read(reader),
             reader.bool(DEMO_DATA));
     if (config.auth().requireServiceClientCertificate() && !config.tls().mutual()) {
       reader.problem(

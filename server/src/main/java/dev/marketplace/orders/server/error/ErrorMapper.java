@@ -60,6 +60,17 @@ public final class ErrorMapper {
     return StatusProto.toStatusRuntimeException(toStatus(error));
   }
 
+  /** For a stream ended because this server is stopping: UNAVAILABLE, to be resumed on another replica. */
+  public StatusRuntimeException serverStopping() {
+    return StatusProto.toStatusRuntimeException(
+        Status.newBuilder()
+            .setCode(Code.UNAVAILABLE_VALUE)
+            .setMessage("this server is stopping; resume from the last resume_token received")
+            .addDetails(Any.pack(errorInfo("SERVER_STOPPING", Map.of())))
+            .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(STORAGE_RETRY_DELAY).build()))
+            .build());
+  }
+
   Status toStatus(Throwable error) {
     if (error instanceof DomainException domain) {
       return fromDomain(domain);

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * executor (its threads plus a queue). Beyond that a call is refused at once with RESOURCE_EXHAUSTED
  * (and a RetryInfo) on the transport thread, before any authentication, parsing or database work, so
  * overload never turns into a growing queue. A call whose deadline has already passed when its turn
- * comes is not started (DEADLINE_EXCEEDED).
+ * comes is not started (DEADLINE_EXCEEDED). A server-streaming call counts until its handler has
+ * returned (it has set the stream going); the stream's own limits bound it from then on.
  *
  * <p>gRPC asks {@link #getExecutor} for each call right after the method lookup; the decision is
  * left in the call's headers for {@link #interceptCall}, which runs first among the interceptors.
@@ -96,7 +97,20 @@ public final class AdmissionControl implements ServerCallExecutorSupplier, Serve
       release.run();
       throw e;
     }
+    boolean streaming = !call.getMethodDescriptor().getType().serverSendsOneMessage();
     return new SimpleForwardingServerCallListener<>(delegate) {
+      @Override
+      public void onHalfClose() {
+        try {
+          super.onHalfClose();
+        } finally {
+          if (streaming) {
+            // A stream holds no handler thread once its handler returned; its own limits bound it.
+            release.run();
+          }
+        }
+      }
+
       @Override
       public void onComplete() {
         release.run();

@@ -35,6 +35,10 @@ import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.auth.KeySource;
 import dev.marketplace.orders.server.auth.TokenVerifier;
 import dev.marketplace.orders.server.config.ConversationConfig;
+import dev.marketplace.orders.server.config.FeedSettings;
+import dev.marketplace.orders.server.feed.EventStreams;
+import dev.marketplace.orders.domain.usecase.EventFeed;
+import dev.marketplace.orders.domain.usecase.FeedHorizon;
 import dev.marketplace.orders.server.error.ErrorMapper;
 import dev.marketplace.orders.server.error.ErrorMappingInterceptor;
 import dev.marketplace.orders.server.overload.CallDeadlineBudget;
@@ -66,6 +70,7 @@ public final class OrdersModule extends AbstractModule {
   private final DisputeSettings disputeSettings;
   private final ReturnSettings returnSettings;
   private final Optional<StatementLog> statementLog;
+  private FeedSettings feedSettings = FeedSettings.defaults();
 
   public OrdersModule(
       DataSource dataSource,
@@ -136,6 +141,12 @@ public final class OrdersModule extends AbstractModule {
     this(dataSource, clock, AuthSettings.hs256(hs256Secret), hs256Secret, cancellationSettings);
   }
 
+  /** With these feed settings (WatchOrderEvents streams; the relay is started by the application). */
+  public OrdersModule withFeed(FeedSettings feed) {
+    this.feedSettings = feed;
+    return this;
+  }
+
   @Override
   protected void configure() {
     binder().disableCircularProxies();
@@ -154,6 +165,20 @@ public final class OrdersModule extends AbstractModule {
     bind(SupportGrpcService.class).in(Singleton.class);
     bind(ReturnGrpcService.class).in(Singleton.class);
     bind(OrdersServer.class).in(Singleton.class);
+    bind(FeedSettings.class).toInstance(feedSettings);
+    bind(EventStreams.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  FeedHorizon feedHorizon(Transactor transactor) {
+    return new FeedHorizon(transactor, feedSettings.holeGrace());
+  }
+
+  @Provides
+  @Singleton
+  EventFeed eventFeed(Transactor transactor, FeedHorizon horizon) {
+    return new EventFeed(transactor, horizon);
   }
 
   @Provides

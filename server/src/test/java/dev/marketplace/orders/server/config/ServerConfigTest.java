@@ -45,7 +45,9 @@ class ServerConfigTest {
                 Concerns.defaults(DisputeConfig::read),
                 Concerns.defaults(ReturnConfig::read),
                 Concerns.defaults(BackgroundJobSettings::read),
+                FeedSettings.defaults(),
                 false));
+    assertThat(Concerns.defaults(FeedSettings::read)).isEqualTo(FeedSettings.defaults());
     assertThat(config.database().embedded()).as("no URL: the embedded database").isTrue();
   }
 
@@ -110,7 +112,16 @@ class ServerConfigTest {
             Map.entry("ORDERS_LANGUAGE_DETECTION", "false"),
             Map.entry("ORDERS_TRANSLATOR_URL", "http://translate.internal:5000"),
             Map.entry("ORDERS_TRANSLATOR_API_KEY", "tk"),
-            Map.entry("ORDERS_TRANSLATOR_BUDGET", "PT0.5S"));
+            Map.entry("ORDERS_TRANSLATOR_BUDGET", "PT0.5S"),
+            Map.entry("ORDERS_FEED_POLL_INTERVAL", "PT0.2S"),
+            Map.entry("ORDERS_FEED_HOLE_GRACE", "PT0.5S"),
+            Map.entry("ORDERS_FEED_HEARTBEAT_INTERVAL", "PT5S"),
+            Map.entry("ORDERS_FEED_MAX_STREAMS", "50"),
+            Map.entry("ORDERS_FEED_MAX_STREAMS_PER_CALLER", "3"),
+            Map.entry("ORDERS_FEED_STREAM_BUFFER", "200"),
+            Map.entry("ORDERS_AMQP_URL", "amqp://guest:guest@mq:5672"),
+            Map.entry("ORDERS_AMQP_EXCHANGE", "market.events"),
+            Map.entry("ORDERS_RELAY_LEASE", "PT20S"));
     assertThat(environment.keySet())
         .as("this test sets every variable")
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Setting.values()).map(Setting::env).toList());
@@ -163,6 +174,16 @@ class ServerConfigTest {
                 new DisputeSettings(Duration.ofDays(30), Duration.ofDays(1), Duration.ofDays(10)),
                 new ReturnSettings(Duration.ofDays(30), Duration.ofDays(2), Duration.ofDays(20)),
                 new BackgroundJobSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofHours(36), Duration.ofMinutes(1)),
+                new FeedSettings(
+                    Duration.ofMillis(200),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(5),
+                    50,
+                    3,
+                    200,
+                    Optional.of(URI.create("amqp://guest:guest@mq:5672")),
+                    "market.events",
+                    Duration.ofSeconds(20)),
                 true));
     assertThat(config.database().embedded()).isFalse();
   }

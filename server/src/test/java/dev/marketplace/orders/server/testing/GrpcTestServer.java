@@ -14,6 +14,8 @@ import dev.marketplace.orders.server.auth.AuthInterceptor;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.auth.TokenIssuer;
 import dev.marketplace.orders.server.config.ConversationConfig;
+import dev.marketplace.orders.server.config.FeedSettings;
+import dev.marketplace.orders.server.feed.EventStreams;
 import dev.marketplace.orders.server.wiring.OrdersModule;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import dev.marketplace.orders.v1.CancellationServiceGrpc;
@@ -98,6 +100,11 @@ public final class GrpcTestServer implements AutoCloseable {
     this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), DisputeSettings.defaults(), returns, Optional.empty());
   }
 
+  /** With these feed settings (WatchOrderEvents: poll rhythm, heartbeats, stream limits, buffer). */
+  public GrpcTestServer(FeedSettings feed) throws IOException {
+    this(16, 1000, CancellationSettings.defaults(), ConversationConfig.defaults(), DisputeSettings.defaults(), ReturnSettings.defaults(), feed, Optional.empty());
+  }
+
   private GrpcTestServer(int handlerThreads, int maxInFlight, CancellationSettings settings, Optional<StatementLog> statementLog)
       throws IOException {
     this(handlerThreads, maxInFlight, settings, ConversationConfig.defaults(), statementLog);
@@ -118,11 +125,25 @@ public final class GrpcTestServer implements AutoCloseable {
       ReturnSettings returns,
       Optional<StatementLog> statementLog)
       throws IOException {
+    this(handlerThreads, maxInFlight, settings, conversations, disputes, returns, FeedSettings.defaults(), statementLog);
+  }
+
+  private GrpcTestServer(
+      int handlerThreads,
+      int maxInFlight,
+      CancellationSettings settings,
+      ConversationConfig conversations,
+      DisputeSettings disputes,
+      ReturnSettings returns,
+      FeedSettings feed,
+      Optional<StatementLog> statementLog)
+      throws IOException {
     handlers = (ThreadPoolExecutor) Executors.newFixedThreadPool(handlerThreads);
     dataSource = TestDatabase.migratedDataSource();
     injector =
         Guice.createInjector(
-            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, disputes, returns, statementLog));
+            new OrdersModule(dataSource, clock, AuthSettings.hs256(SECRET), SECRET, settings, conversations, disputes, returns, statementLog)
+                .withFeed(feed));
     String name = InProcessServerBuilder.generateName();
     server =
         injector.getInstance(OrdersServer.class)
@@ -194,6 +215,11 @@ public final class GrpcTestServer implements AutoCloseable {
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
+  /** The async OrderService stub, for WatchOrderEvents (no deadline: streams run until ended). */
+  public OrderServiceGrpc.OrderServiceStub ordersAsyncAs(String subject, Role role, String... scopes) {
+    return OrderServiceGrpc.newStub(channel).withInterceptors(bearer(token(subject, role, scopes)));
+  }
+
   public ReturnServiceGrpc.ReturnServiceBlockingStub returnsAs(String subject, Role role, String... scopes) {
     return ReturnServiceGrpc.newBlockingStub(channel)
         .withInterceptors(bearer(token(subject, role, scopes)))
@@ -208,6 +234,7 @@ public final class GrpcTestServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    injector.getInstance(EventStreams.class).close();
     channel.shutdownNow();
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     handlers.shutdownNow();

@@ -1,0 +1,185 @@
+package dev.marketplace.orders.server.feed;
+
+import dev.marketplace.orders.domain.error.RateLimitedException;
+import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.feed.FeedFilter;
+import dev.marketplace.orders.domain.feed.FeedSubscription;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One WatchOrderEvents stream. It has read the feed up to {@code cursor}: every entry at or below it
+ * that its filter lets through is queued or sent, in position order. It is either catching up (reading
+ * pages from the database, only as fast as the consumer takes them) or live (taking the poller's
+ * offers). A live offer that does not start at or below the cursor sends it back to catching up, so
+ * nothing between the two is lost; an offer already covered is not repeated. A live consumer that
+ * stops reading while more than {@code streamBuffer} events wait for it is ended with
+ * RESOURCE_EXHAUSTED (CONSUMER_TOO_SLOW) rather than buffered without bound; it resumes from the last
+ * token it received.
+ *
+ * <p>Every send happens under this object's lock: gRPC's observer is not thread-safe, and the poller,
+ * the readers and the transport's on-ready callback all send.
+ */
+final class EventStream<T> {
+
+  private final EventStreams owner;
+  private final EventStreams.Slot slot;
+  private final FeedFilter filter;
+  private final ServerCallStreamObserver<T> observer;
+  private final StreamMessages<T> messages;
+  private final int buffer;
+  private final long heartbeatNanos;
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private long cursor;
+  private long lastSent;
+  private boolean live;
+  private boolean reading;
+  private boolean closed;
+
+  EventStream(EventStreams owner, EventStreams.Slot slot, FeedSubscription subscription, ServerCallStreamObserver<T> observer, StreamMessages<T> messages) {
+    this.owner = owner;
+    this.slot = slot;
+    this.filter = subscription.filter();
+    this.cursor = subscription.after();
+    this.observer = observer;
+    this.messages = messages;
+    this.buffer = owner.settings().streamBuffer();
+    this.heartbeatNanos = owner.settings().heartbeatInterval().toNanos();
+    this.lastSent = System.nanoTime();
+  }
+
+  /** Called in the handler, before it returns: the callbacks must be set by then. */
+  synchronized void start() {
+    observer.setOnCancelHandler(this::consumerLeft);
+    observer.setOnReadyHandler(this::drain);
+    catchUpLater();
+  }
+
+  /** The poller's offer: the entries in ({@code from}, {@code to}], all of them (the filter is applied here). */
+  synchronized void offer(long from, long to, List<FeedEvent> entries) {
+    if (closed || !live) {
+      return;
+    }
+    if (cursor < from) {
+      live = false;
+      catchUpLater();
+      return;
+    }
+    for (FeedEvent entry : entries) {
+      if (entry.position() > cursor && filter.matches(entry)) {
+        queue.add(messages.event(entry));
+      }
+    }
+    cursor = Math.max(cursor, to);
+    if (queue.size() > buffer) {
+      end(
+          new RateLimitedException(
+              "CONSUMER_TOO_SLOW",
+              "more than " + buffer + " events waited for this stream's consumer; resume from the last resume_token received",
+              Map.of("buffer", Integer.toString(buffer)),
+              Duration.ZERO));
+      return;
+    }
+    drainLocked();
+  }
+
+  /** One page of catching up, on a reader thread. */
+  private void catchUp() {
+    long from;
+    int room;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      from = cursor;
+      room = Math.min(EventStreams.PAGE, buffer - queue.size());
+      if (room <= 0) {
+        reading = false;
+        return;
+      }
+    }
+    long upTo = owner.feed().horizon();
+    List<FeedEvent> page;
+    try {
+      page = from >= upTo ? List.of() : owner.feed().read(filter, from, upTo, room);
+    } catch (RuntimeException e) {
+      end(e);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      queue.addAll(page.stream().map(messages::event).toList());
+      cursor = page.size() == room ? page.get(page.size() - 1).position() : Math.max(cursor, upTo);
+      if (cursor >= owner.feed().horizon()) {
+        live = true;
+        reading = false;
+      } else if (queue.size() < buffer) {
+        owner.read(this::catchUp);
+      } else {
+        reading = false;
+      }
+      drainLocked();
+    }
+  }
+
+  private void catchUpLater() {
+    if (!reading) {
+      reading = true;
+      owner.read(this::catchUp);
+    }
+  }
+
+  private synchronized void drain() {
+    drainLocked();
+  }
+
+  private void drainLocked() {
+    while (!closed && !queue.isEmpty() && observer.isReady()) {
+      observer.onNext(queue.poll());
+      lastSent = System.nanoTime();
+    }
+    if (!closed && !live && !reading && queue.size() <= buffer / 2) {
+      catchUpLater();
+    }
+  }
+
+  /** A heartbeat when nothing was sent for a heartbeat interval and nothing waits. */
+  synchronized void heartbeatIfIdle(long now) {
+    if (closed || !queue.isEmpty() || now - lastSent < heartbeatNanos || !observer.isReady()) {
+      return;
+    }
+    observer.onNext(messages.heartbeat(cursor, owner.clock().instant()));
+    lastSent = now;
+  }
+
+  /** Ends the stream with the status of {@code cause}. */
+  synchronized void end(Throwable cause) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.clear();
+    owner.forget(this);
+    owner.release(slot);
+    try {
+      observer.onError(owner.errors().toStatusException(cause));
+    } catch (RuntimeException alreadyClosed) {
+      // the consumer left at the same moment
+    }
+  }
+
+  private synchronized void consumerLeft() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.clear();
+    owner.forget(this);
+    owner.release(slot);
+  }
+}
