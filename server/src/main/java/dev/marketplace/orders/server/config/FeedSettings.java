@@ -18,6 +18,7 @@ public record FeedSettings(
     int maxStreams,
     int maxStreamsPerCaller,
     int streamBuffer,
+    Duration stallTimeout,
     Optional<URI> amqpUrl,
     String amqpExchange,
     Duration relayLease) {
@@ -32,8 +33,10 @@ public record FeedSettings(
   static final Setting MAX_STREAMS = new Setting("ORDERS_FEED_MAX_STREAMS", "1000", "WatchOrderEvents streams open at once on this server");
   // A buyer's few devices, a backend's few consumers.
   static final Setting MAX_STREAMS_PER_CALLER = new Setting("ORDERS_FEED_MAX_STREAMS_PER_CALLER", "8", "WatchOrderEvents streams one caller may have open at once on this server");
-  // A consumer further behind than this is cut off (CONSUMER_TOO_SLOW) and resumes from the database.
-  static final Setting STREAM_BUFFER = new Setting("ORDERS_FEED_STREAM_BUFFER", "1000", "events a stream may hold for a consumer that is not reading before it is ended");
+  // Memory per stream is bounded by this; a consumer further behind reads the rest from the database at its own pace.
+  static final Setting STREAM_BUFFER = new Setting("ORDERS_FEED_STREAM_BUFFER", "1000", "events a stream holds in memory for its consumer; beyond, it reads from the database as the consumer takes them");
+  // A consumer that takes nothing for this long while events wait for it has stopped reading.
+  static final Setting STALL_TIMEOUT = new Setting("ORDERS_FEED_STALL_TIMEOUT", "PT30S", "how long events may wait for a consumer that takes none before its stream is ended (CONSUMER_TOO_SLOW) (ISO-8601)");
   // Empty: no relay.
   static final Setting AMQP_URL = new Setting("ORDERS_AMQP_URL", "", "RabbitMQ to relay every order event to, e.g. amqp://guest:guest@127.0.0.1:5672; empty: no relay");
   static final Setting AMQP_EXCHANGE = new Setting("ORDERS_AMQP_EXCHANGE", "orders.events", "topic exchange the relay publishes to (routing key: the event type)");
@@ -41,11 +44,11 @@ public record FeedSettings(
   static final Setting RELAY_LEASE = new Setting("ORDERS_RELAY_LEASE", "PT10S", "how long the relaying replica's lease lasts without renewal (ISO-8601)");
 
   static final List<Setting> SETTINGS =
-      List.of(POLL_INTERVAL, HOLE_GRACE, HEARTBEAT_INTERVAL, MAX_STREAMS, MAX_STREAMS_PER_CALLER, STREAM_BUFFER, AMQP_URL, AMQP_EXCHANGE, RELAY_LEASE);
+      List.of(POLL_INTERVAL, HOLE_GRACE, HEARTBEAT_INTERVAL, MAX_STREAMS, MAX_STREAMS_PER_CALLER, STREAM_BUFFER, STALL_TIMEOUT, AMQP_URL, AMQP_EXCHANGE, RELAY_LEASE);
 
   public static FeedSettings defaults() {
     return new FeedSettings(
-        Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(15), 1000, 8, 1000, Optional.empty(), "orders.events", Duration.ofSeconds(10));
+        Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(15), 1000, 8, 1000, Duration.ofSeconds(30), Optional.empty(), "orders.events", Duration.ofSeconds(10));
   }
 
   static FeedSettings read(SettingsReader settings) {
@@ -55,6 +58,7 @@ public record FeedSettings(
     int maxStreams = settings.integer(MAX_STREAMS, 0, 100_000);
     int perCaller = settings.integer(MAX_STREAMS_PER_CALLER, 1, 1_000);
     int buffer = settings.integer(STREAM_BUFFER, 10, 1_000_000);
+    Duration stall = settings.positiveDuration(STALL_TIMEOUT);
     Optional<URI> amqp = settings.optional(AMQP_URL).flatMap(value -> amqpUrl(settings, value));
     String exchange = settings.text(AMQP_EXCHANGE);
     if (exchange.isEmpty() || exchange.length() > 255 || exchange.startsWith("amq.")) {
@@ -64,7 +68,7 @@ public record FeedSettings(
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
       settings.problem(RELAY_LEASE.env() + " must be at least PT1S, was " + lease);
     }
-    return new FeedSettings(poll, grace, heartbeat, maxStreams, perCaller, buffer, amqp, exchange, lease);
+    return new FeedSettings(poll, grace, heartbeat, maxStreams, perCaller, buffer, stall, amqp, exchange, lease);
   }
 
   private static Optional<URI> amqpUrl(SettingsReader settings, String value) {

@@ -15,10 +15,14 @@ import java.util.Map;
  * that its filter lets through is queued or sent, in position order. It is either catching up (reading
  * pages from the database, only as fast as the consumer takes them) or live (taking the poller's
  * offers). A live offer that does not start at or below the cursor sends it back to catching up, so
- * nothing between the two is lost; an offer already covered is not repeated. A live consumer that
- * stops reading while more than {@code streamBuffer} events wait for it is ended with
- * RESOURCE_EXHAUSTED (CONSUMER_TOO_SLOW) rather than buffered without bound; it resumes from the last
- * token it received.
+ * nothing between the two is lost; an offer already covered is not repeated.
+ *
+ * <p>Memory is bounded: at most {@code streamBuffer} events wait in the queue. A live offer that would
+ * overflow it keeps the first {@code streamBuffer}, moves the cursor back to the last one kept and
+ * sends the stream back to catching up, which reads the rest from the database as the consumer takes
+ * them. A consumer that takes nothing for {@code stallTimeout} while events wait has stopped reading:
+ * its stream is ended with RESOURCE_EXHAUSTED (CONSUMER_TOO_SLOW), and it resumes from the last token
+ * it received.
  *
  * <p>Every send happens under this object's lock: gRPC's observer is not thread-safe, and the poller,
  * the readers and the transport's on-ready callback all send.
@@ -32,9 +36,12 @@ final class EventStream<T> {
   private final StreamMessages<T> messages;
   private final int buffer;
   private final long heartbeatNanos;
-  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private final long stallNanos;
+  private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
   private long cursor;
   private long lastSent;
+  /** Since when the consumer has owed us progress: the later of the last send and the queue filling. */
+  private long waitingSince;
   private boolean live;
   private boolean reading;
   private boolean closed;
@@ -48,6 +55,7 @@ final class EventStream<T> {
     this.messages = messages;
     this.buffer = owner.settings().streamBuffer();
     this.heartbeatNanos = owner.settings().heartbeatInterval().toNanos();
+    this.stallNanos = owner.settings().stallTimeout().toNanos();
     this.lastSent = System.nanoTime();
   }
 
@@ -70,20 +78,19 @@ final class EventStream<T> {
     }
     for (FeedEvent entry : entries) {
       if (entry.position() > cursor && filter.matches(entry)) {
-        queue.add(messages.event(entry));
+        enqueue(entry);
       }
     }
     cursor = Math.max(cursor, to);
-    if (queue.size() > buffer) {
-      end(
-          new RateLimitedException(
-              "CONSUMER_TOO_SLOW",
-              "more than " + buffer + " events waited for this stream's consumer; resume from the last resume_token received",
-              Map.of("buffer", Integer.toString(buffer)),
-              Duration.ZERO));
-      return;
-    }
     drainLocked();
+    if (queue.size() > buffer) {
+      // Keep what fits; the rest is read again from the database when the consumer has room.
+      while (queue.size() > buffer) {
+        queue.pollLast();
+      }
+      cursor = queue.peekLast().position();
+      live = false;
+    }
   }
 
   /** One page of catching up, on a reader thread. */
@@ -113,7 +120,7 @@ final class EventStream<T> {
       if (closed) {
         return;
       }
-      queue.addAll(page.stream().map(messages::event).toList());
+      page.forEach(this::enqueue);
       cursor = page.size() == room ? page.get(page.size() - 1).position() : Math.max(cursor, upTo);
       if (cursor >= owner.feed().horizon()) {
         live = true;
@@ -138,19 +145,43 @@ final class EventStream<T> {
     drainLocked();
   }
 
+  private void enqueue(FeedEvent entry) {
+    if (queue.isEmpty()) {
+      waitingSince = System.nanoTime();
+    }
+    queue.add(new Pending<>(entry.position(), messages.event(entry)));
+  }
+
   private void drainLocked() {
     while (!closed && !queue.isEmpty() && observer.isReady()) {
-      observer.onNext(queue.poll());
+      observer.onNext(queue.poll().message());
       lastSent = System.nanoTime();
+      waitingSince = lastSent;
     }
     if (!closed && !live && !reading && queue.size() <= buffer / 2) {
       catchUpLater();
     }
   }
 
-  /** A heartbeat when nothing was sent for a heartbeat interval and nothing waits. */
+  /**
+   * A heartbeat when nothing was sent for a heartbeat interval and nothing waits; the end of a stream
+   * whose consumer has taken nothing for the stall timeout while events wait.
+   */
   synchronized void heartbeatIfIdle(long now) {
-    if (closed || !queue.isEmpty() || now - lastSent < heartbeatNanos || !observer.isReady()) {
+    if (closed) {
+      return;
+    }
+    if (!queue.isEmpty() && now - waitingSince > stallNanos) {
+      end(
+          new RateLimitedException(
+              "CONSUMER_TOO_SLOW",
+              "this stream's consumer took no event for " + owner.settings().stallTimeout() + " while " + queue.size()
+                  + " waited; resume from the last resume_token received",
+              Map.of("waiting", Integer.toString(queue.size())),
+              Duration.ZERO));
+      return;
+    }
+    if (!queue.isEmpty() || now - lastSent < heartbeatNanos || !observer.isReady()) {
       return;
     }
     observer.onNext(messages.heartbeat(cursor, owner.clock().instant()));
@@ -182,4 +213,7 @@ final class EventStream<T> {
     owner.forget(this);
     owner.release(slot);
   }
+
+  /** An event waiting for the consumer, with its position. */
+  private record Pending<T>(long position, T message) {}
 }

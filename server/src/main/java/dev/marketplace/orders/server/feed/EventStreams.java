@@ -150,7 +150,7 @@ public final class EventStreams implements AutoCloseable {
     readers = Executors.newScheduledThreadPool(2, daemon("orders-feed-reader"));
     long every = settings.pollInterval().toNanos();
     poller.scheduleWithFixedDelay(this::poll, 0, every, TimeUnit.NANOSECONDS);
-    long beat = Math.max(settings.heartbeatInterval().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(50));
+    long beat = Math.max(Math.min(settings.heartbeatInterval().toNanos(), settings.stallTimeout().toNanos()) / 4, TimeUnit.MILLISECONDS.toNanos(20));
     poller.scheduleWithFixedDelay(this::heartbeats, beat, beat, TimeUnit.NANOSECONDS);
   }
 

@@ -119,6 +119,7 @@ class ServerConfigTest {
             Map.entry("ORDERS_FEED_MAX_STREAMS", "50"),
             Map.entry("ORDERS_FEED_MAX_STREAMS_PER_CALLER", "3"),
             Map.entry("ORDERS_FEED_STREAM_BUFFER", "200"),
+            Map.entry("ORDERS_FEED_STALL_TIMEOUT", "PT45S"),
             Map.entry("ORDERS_AMQP_URL", "amqp://guest:guest@mq:5672"),
             Map.entry("ORDERS_AMQP_EXCHANGE", "market.events"),
             Map.entry("ORDERS_RELAY_LEASE", "PT20S"));
@@ -181,6 +182,7 @@ class ServerConfigTest {
                     50,
                     3,
                     200,
+                    Duration.ofSeconds(45),
                     Optional.of(URI.create("amqp://guest:guest@mq:5672")),
                     "market.events",
                     Duration.ofSeconds(20)),
