@@ -59,10 +59,16 @@ final class EventStream<T> {
     this.lastSent = System.nanoTime();
   }
 
-  /** Called in the handler, before it returns: the callbacks must be set by then. */
+  /**
+   * Called in the handler, before it returns: the callbacks must be set by then. The first message is
+   * a heartbeat carrying where the stream starts, so that a consumer holds a resume token from the
+   * first moment ("from now" is pinned even if it leaves before any event).
+   */
   synchronized void start() {
     observer.setOnCancelHandler(this::consumerLeft);
     observer.setOnReadyHandler(this::drain);
+    observer.onNext(messages.heartbeat(cursor, owner.clock().instant()));
+    lastSent = System.nanoTime();
     catchUpLater();
   }
 

@@ -255,9 +255,14 @@ class WatchOrderEventsTest {
   @Test
   void anIdleStream_getsHeartbeatsCarryingHowFarItHasRead() throws Exception {
     FeedWatcher idle = FeedWatcher.watch(server.ordersAsyncAs(unique("buyer"), BUYER), WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).build());
-    WatchOrderEventsResponse beat = idle.awaitMessage(WatchOrderEventsResponse::hasHeartbeat, WAIT);
-    assertThat(beat.getHeartbeat().hasSendTime()).isTrue();
-    assertThat(Long.parseLong(beat.getResumeToken())).isGreaterThanOrEqualTo(0);
+    WatchOrderEventsResponse first = idle.awaitMessage(m -> true, WAIT);
+    assertThat(first.hasHeartbeat()).as("the first message says where the stream starts").isTrue();
+    long start = Long.parseLong(first.getResumeToken());
+    idle.awaitMessage(m -> m != first && m.hasHeartbeat(), WAIT);
+    Thread.sleep(FEED.heartbeatInterval().multipliedBy(3).toMillis());
+    List<WatchOrderEventsResponse> beats = idle.messages();
+    assertThat(beats).hasSizeBetween(3, 6).allMatch(WatchOrderEventsResponse::hasHeartbeat);
+    assertThat(beats).allSatisfy(b -> assertThat(Long.parseLong(b.getResumeToken())).isGreaterThanOrEqualTo(start));
     assertThat(idle.events()).isEmpty();
     idle.cancel();
   }

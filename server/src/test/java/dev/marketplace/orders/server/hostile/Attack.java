@@ -56,6 +56,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
@@ -613,7 +614,10 @@ final class Attack {
     long start = System.nanoTime();
     Outcome outcome;
     try {
-      byte[] response = ClientCalls.blockingUnaryCall(withHeaders, rpc.raw(), CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
+      byte[] response =
+          rpc.raw().getType() == MethodDescriptor.MethodType.SERVER_STREAMING
+              ? firstOfStream(withHeaders, rpc, body)
+              : ClientCalls.blockingUnaryCall(withHeaders, rpc.raw(), CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
       outcome = new Outcome(Status.OK, null, response);
     } catch (StatusRuntimeException e) {
       outcome = new Outcome(e.getStatus(), StatusProto.fromThrowable(e), null);
@@ -627,6 +631,24 @@ final class Attack {
       slowest.remove(slowest.size() - 1);
     }
     return outcome;
+  }
+
+  /**
+   * A stream's answer is its first message (every accepted stream opens with one); the stream is
+   * then cancelled, as a consumer that leaves. A refused stream throws its status here.
+   */
+  private static byte[] firstOfStream(Channel channel, Rpc rpc, byte[] body) {
+    io.grpc.Context.CancellableContext stream = io.grpc.Context.current().withCancellation();
+    try {
+      return stream.call(
+          () -> ClientCalls.blockingServerStreamingCall(channel, rpc.raw(), CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body).next());
+    } catch (StatusRuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      stream.cancel(null);
+    }
   }
 
   // ---- verdicts ----

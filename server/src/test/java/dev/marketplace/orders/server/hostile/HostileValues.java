@@ -128,6 +128,10 @@ final class HostileValues {
         return "";
       }
     }
+    if (field.getContainingType().getFullName().equals("orders.v1.WatchOrderEventsRequest") && name.equals("scope")) {
+      // The plausible request names an order: it watches that order (the other scopes take no order_id).
+      return field.getEnumType().findValueByName("ORDER");
+    }
     return switch (field.getJavaType()) {
       case STRING -> plausibleString(name);
       // A line of the fixture's orders (they have two).
@@ -165,6 +169,7 @@ final class HostileValues {
       case "currency_code" -> "USD";
       case "region_code" -> "US";
       case "page_token", "next_page_token", "etag" -> "";
+      case "resume_token" -> "0"; // from the beginning: the stream answers with history at once
       case "carrier" -> "Cainiao";
       case "tracking_number" -> "LP0012345678";
       case "postal_code" -> "62701";

@@ -74,10 +74,10 @@ record Rpc(String fullName, Descriptor input, Descriptor output, MethodDescripto
         var proto = ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor();
         MethodDescriptor<byte[], byte[]> raw =
             MethodDescriptor.<byte[], byte[]>newBuilder(BYTES, BYTES)
-                .setType(MethodDescriptor.MethodType.UNARY)
+                .setType(method.getType())
                 .setFullMethodName(method.getFullMethodName())
                 .build();
-        assertThat(method.getType()).as(method.getFullMethodName()).isEqualTo(MethodDescriptor.MethodType.UNARY);
+        assertThat(method.getType()).as(method.getFullMethodName()).isIn(MethodDescriptor.MethodType.UNARY, MethodDescriptor.MethodType.SERVER_STREAMING);
         rpcs.add(new Rpc(method.getFullMethodName(), proto.getInputType(), proto.getOutputType(), raw));
       }
     }

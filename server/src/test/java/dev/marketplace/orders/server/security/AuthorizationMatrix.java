@@ -68,6 +68,11 @@ import dev.marketplace.orders.v1.ListMessagesResponse;
 import dev.marketplace.orders.v1.ListModificationsRequest;
 import dev.marketplace.orders.v1.ListModificationsResponse;
 import dev.marketplace.orders.v1.ListOrderEventsRequest;
+import dev.marketplace.orders.v1.WatchOrderEventsRequest;
+import dev.marketplace.orders.v1.WatchOrderEventsResponse;
+import dev.marketplace.orders.server.auth.AuthRules;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
 import dev.marketplace.orders.v1.ListOrderEventsResponse;
 import dev.marketplace.orders.v1.ListOrdersRequest;
 import dev.marketplace.orders.v1.ListOrdersResponse;
@@ -254,6 +259,28 @@ final class AuthorizationMatrix {
     }
   }
 
+  /** The first event of a server stream (after its opening heartbeat), which is then cancelled (as a consumer that leaves). */
+  static Message firstMessage(OrderServiceBlockingStub stub, WatchOrderEventsRequest request) {
+    Context.CancellableContext stream = Context.current().withCancellation();
+    try {
+      return stream.call(
+          () -> {
+            java.util.Iterator<WatchOrderEventsResponse> messages = stub.watchOrderEvents(request);
+            WatchOrderEventsResponse message = messages.next();
+            while (!message.hasEvent()) {
+              message = messages.next();
+            }
+            return message;
+          });
+    } catch (StatusRuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      stream.cancel(null);
+    }
+  }
+
   // ---- the matrix ----
 
   static final Map<String, Row> ROWS = rows();
@@ -319,6 +346,13 @@ final class AuthorizationMatrix {
             assertThat(((ListOrderEventsResponse) r).getEventsList())
                 .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.getOrderId()).isEqualTo(t.orderId())));
+
+    // The stream is opened from the beginning of the order's history; its first message is the answer.
+    add(rows, OrderServiceGrpc.getWatchOrderEventsMethod(), AuthRules.EVENTS_READ, ORDERS_READ,
+        Targets::sharedTarget,
+        (s, t, c) -> firstMessage(s.orders(), WatchOrderEventsRequest.newBuilder().setOrderId(t.orderId()).setResumeToken("0").build()),
+        codes(OK, NF, OK, NF, OK, OK, PD, PD),
+        (t, c, r) -> assertThat(((WatchOrderEventsResponse) r).getEvent().getOrderId()).isEqualTo(t.orderId()));
 
     add(rows, CancellationServiceGrpc.getCheckCancellationEligibilityMethod(), null, ORDERS_READ,
         Targets::sharedTarget,
