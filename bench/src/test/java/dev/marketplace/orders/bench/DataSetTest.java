@@ -199,7 +199,7 @@ class DataSetTest {
       assertThat(order.total().amountMinor()).isPositive();
       assertThat(order.paymentCapture().isPresent()).isEqualTo(order.version() >= 3 || state == OrderState.AWAITING_SHIPMENT);
       assertThat(orders.get(Principal.of(text(row.get("seller_id")), Role.SELLER), id)).isEqualTo(order);
-      List<OrderEvent> history = orders.history(buyer, id, 0, 50).events();
+      List<OrderEvent> history = orders.history(buyer, id, 0, 50).orderEvents();
       assertThat(history.get(0).type()).isEqualTo(OrderEventType.ORDER_CREATED);
       assertThat(history.get(history.size() - 1).orderState()).isEqualTo(state);
       assertThat(cancellations.eligibility(buyer, id).outcome()).as(state.name()).isEqualTo(outcomes.get(state));
