@@ -66,7 +66,8 @@ import javax.sql.DataSource;
  *       platform (role SYSTEM, subject "platform", in English);
  *   <li>the counters on the order row (history length, cancellation requests made) agree with the rows;
  *   <li>the history is complete: sequence numbers 1..n without gaps, ORDER_CREATED first, the last
- *       entry's state is the order's state, and one entry per fact (payment captured, shipped,
+ *       entry's state is the order's state, feed positions increasing with the sequence (the feed shows
+ *       an order's entries in their order), and one entry per fact (payment captured, shipped,
  *       cancelled, each request and each request's resolution, each refund and its result).
  * </ul>
  */
@@ -561,11 +562,17 @@ public final class InvariantVerifier {
     private void readHistory() throws SQLException {
       Map<UUID, long[]> sequence = new HashMap<>(); // [count, max, first event is ORDER_CREATED (1/0)]
       Map<UUID, String> lastState = new HashMap<>();
+      Map<UUID, Long> lastPosition = new HashMap<>();
       query(
-          "SELECT order_id, sequence_no, event_type, order_state FROM order_events ORDER BY order_id, sequence_no",
+          "SELECT order_id, sequence_no, event_type, order_state, position FROM order_events ORDER BY order_id, sequence_no",
           rs -> {
             UUID order = uuid(rs, 1);
             long seq = rs.getLong(2);
+            long position = rs.getLong(5);
+            Long before = lastPosition.put(order, position);
+            if (position < 1 || before != null && position <= before) {
+              violations.add("order " + order + " history entry " + seq + " has feed position " + position + ", not above the entry before it (" + before + ")");
+            }
             long[] s = sequence.computeIfAbsent(order, k -> new long[3]);
             s[0]++;
             if (seq != s[0]) {
