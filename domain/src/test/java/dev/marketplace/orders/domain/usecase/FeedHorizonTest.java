@@ -84,12 +84,12 @@ class FeedHorizonTest {
       UUID later = storedOrder();
       long laterPosition = positionsOf(later).get(0);
 
+      long first = horizon.advance(); // sees the hole for the first time: waits out its grace
+      assertThat(first).as("not past the position still being written").isLessThan(laterPosition);
       Thread.sleep(GRACE.multipliedBy(2).toMillis());
-      long first = horizon.advance(); // the hole is past its grace now: this read waits for the writer ...
-      assertThat(first).as("not past the held position before its grace").isLessThan(laterPosition);
       Future<Long> waiting = Executors.newSingleThreadExecutor().submit(horizon::advance);
       Thread.sleep(300);
-      assertThat(waiting).as("the locking read waits for the writer").isNotDone();
+      assertThat(waiting).as("past its grace, the hole is settled by a locking read, which waits for the writer").isNotDone();
       release.countDown();
       slow.get(10, TimeUnit.SECONDS);
       assertThat(waiting.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(laterPosition);
