@@ -1,5 +1,6 @@
 package dev.marketplace.orders.domain.feed;
 
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import java.util.EnumSet;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.marketplace.orders.domain.history;
 
-import dev.marketplace.orders.domain.feed.FeedEvent;
 import java.util.List;
 import java.util.OptionalLong;
 

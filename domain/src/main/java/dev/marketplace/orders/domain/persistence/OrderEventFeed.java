@@ -4,7 +4,7 @@ import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDERS;
 import static dev.marketplace.orders.domain.persistence.jooq.Tables.ORDER_EVENTS;
 
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventType;
@@ -25,9 +25,13 @@ import org.jooq.impl.DSL;
 public final class OrderEventFeed {
 
   private final DSLContext tx;
+  private final OrderRepository orders;
+  private final OrderEventLog log;
 
-  OrderEventFeed(DSLContext tx) {
+  OrderEventFeed(DSLContext tx, OrderRepository orders, OrderEventLog log) {
     this.tx = tx;
+    this.orders = orders;
+    this.log = log;
   }
 
   /** The highest position committed so far, 0 when the history is empty. */
@@ -86,8 +90,13 @@ public final class OrderEventFeed {
         .fetch(OrderEventFeed::toFeedEvent);
   }
 
-  /** One order's entries with a sequence above {@code afterSequence}, oldest first, at most {@code limit}. */
+  /**
+   * One order's entries with a sequence above {@code afterSequence}, oldest first, at most {@code
+   * limit}; what this transaction appended so far included (it is written first).
+   */
   public List<FeedEvent> ofOrder(UUID orderId, long afterSequence, int limit) {
+    orders.flush();
+    log.flush();
     return tx.select(ORDER_EVENTS.asterisk(), ORDERS.BUYER_ID, ORDERS.SELLER_ID)
         .from(ORDER_EVENTS)
         .join(ORDERS)

@@ -25,7 +25,7 @@ public final class UnitOfWork {
     this.tx = tx;
     this.orders = new OrderRepository(tx);
     this.events = new OrderEventLog(tx, orders);
-    this.feed = new OrderEventFeed(tx);
+    this.feed = new OrderEventFeed(tx, orders, events);
     this.idempotency = new IdempotencyStore(tx);
     this.cancellations = new CancellationRequestRepository(tx, orders);
     this.refunds = new RefundRepository(tx, orders);

@@ -3,7 +3,7 @@ package dev.marketplace.orders.domain.usecase;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.feed.FeedRequest;
 import dev.marketplace.orders.domain.feed.FeedScope;

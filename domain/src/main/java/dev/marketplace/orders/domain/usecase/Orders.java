@@ -7,7 +7,7 @@ import dev.marketplace.orders.domain.error.AccessDeniedException;
 import dev.marketplace.orders.domain.error.ConcurrentChangeException;
 import dev.marketplace.orders.domain.error.InvalidRequestException;
 import dev.marketplace.orders.domain.error.StateConflictException;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.history.OrderEventPage;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.idempotency.IdempotencyKey;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.domain.access.Role;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.Order;

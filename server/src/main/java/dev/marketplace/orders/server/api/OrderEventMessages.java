@@ -3,7 +3,7 @@ package dev.marketplace.orders.server.api;
 import static dev.marketplace.orders.server.api.ProtoValues.actor;
 import static dev.marketplace.orders.server.api.ProtoValues.timestamp;
 
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.history.OrderEvent;
 
 /** An entry of an order's history as its {@code orders.v1.OrderEvent}. Translation only. */

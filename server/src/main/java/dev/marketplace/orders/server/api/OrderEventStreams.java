@@ -1,6 +1,6 @@
 package dev.marketplace.orders.server.api;
 
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedRequest;
 import dev.marketplace.orders.domain.feed.FeedScope;
 import dev.marketplace.orders.domain.history.OrderEventType;

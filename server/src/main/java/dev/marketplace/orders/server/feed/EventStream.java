@@ -1,7 +1,7 @@
 package dev.marketplace.orders.server.feed;
 
 import dev.marketplace.orders.domain.error.RateLimitedException;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.feed.FeedSubscription;
 import io.grpc.stub.ServerCallStreamObserver;

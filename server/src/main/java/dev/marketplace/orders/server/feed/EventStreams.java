@@ -2,7 +2,7 @@ package dev.marketplace.orders.server.feed;
 
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.error.RateLimitedException;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.feed.FeedSubscription;
 import dev.marketplace.orders.domain.usecase.EventFeed;

@@ -1,6 +1,6 @@
 package dev.marketplace.orders.server.feed;
 
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import java.time.Instant;
 
 /** What a stream sends, built by the API layer: an event, or a heartbeat saying how far the stream has read. */

@@ -1,6 +1,5 @@
-package dev.marketplace.orders.domain.feed;
+package dev.marketplace.orders.domain.history;
 
-import dev.marketplace.orders.domain.history.OrderEvent;
 import java.util.Objects;
 
 /**
