@@ -17,6 +17,7 @@ public final class UnitOfWork {
   private final DisputeRepository disputes;
   private final SupportCaseRepository supportCases;
   private final ReturnRepository returns;
+  private final EventRelayStore relays;
 
   private final DSLContext tx;
   private boolean keepWhenRefused;
@@ -34,6 +35,7 @@ public final class UnitOfWork {
     this.disputes = new DisputeRepository(tx, orders);
     this.supportCases = new SupportCaseRepository(tx, orders);
     this.returns = new ReturnRepository(tx, orders);
+    this.relays = new EventRelayStore(tx);
   }
 
   /** The transaction's own context, for this package's tests. */
@@ -75,6 +77,11 @@ public final class UnitOfWork {
 
   public OrderEventLog events() {
     return events;
+  }
+
+  /** The broker relays' leases and confirmed positions. */
+  public EventRelayStore relays() {
+    return relays;
   }
 
   /** The history read as the feed of every order, in position order. */
