@@ -7,6 +7,7 @@ import dev.marketplace.orders.domain.persistence.DatabaseMigrations;
 import dev.marketplace.orders.domain.persistence.StatementLog;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.EventFeed;
 import dev.marketplace.orders.domain.usecase.Orders;
 import dev.marketplace.orders.server.auth.AuthSettings;
 import dev.marketplace.orders.server.config.ConnectionSettings;
@@ -109,7 +110,9 @@ public final class OrdersApplication implements AutoCloseable {
             OrdersServer.BUSINESS_SERVICES,
             injector.getInstance(DeadlineExpiry.class),
             injector.getInstance(Transactor.class),
-            clock));
+            clock,
+            config.feed(),
+            injector.getInstance(EventFeed.class)));
 
     handlers = handlerExecutor(config.database().poolSize());
     NettyServerBuilder builder =

@@ -90,6 +90,30 @@ class ServerArchitectureTest {
   }
 
   @Test
+  void theBrokerRelayIsStartedByTheBackgroundJobsAlone() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(SERVER + ".jobs..", SERVER + ".relay..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(SERVER + ".relay.EventRelay")
+        .because("BackgroundJobs starts the relay with the other jobs and stops it in reverse order")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void theBrokerRelayNeverReachesPersistence() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + ".relay..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DOMAIN + ".persistence", "org.jooq..", "java.sql..", "javax.sql..")
+        .because("the lease and the confirmed position go through the EventRelayProgress use case")
+        .check(PRODUCTION);
+  }
+
+  @Test
   void theChoiceOfEmbeddedOrExternalDatabaseIsMadeInOnePlace() {
     noClasses()
         .that()

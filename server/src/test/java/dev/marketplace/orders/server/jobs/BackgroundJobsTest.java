@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
+import dev.marketplace.orders.domain.usecase.EventFeed;
 import dev.marketplace.orders.server.config.BackgroundJobSettings;
+import dev.marketplace.orders.server.config.FeedSettings;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import dev.marketplace.orders.server.wiring.OrdersServer;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -37,7 +39,9 @@ class BackgroundJobsTest {
               OrdersServer.BUSINESS_SERVICES,
               server.injector.getInstance(DeadlineExpiry.class),
               server.injector.getInstance(Transactor.class),
-              server.clock);
+              server.clock,
+              FeedSettings.defaults(),
+              server.injector.getInstance(EventFeed.class));
       try {
         assertThat(HealthGrpc.newBlockingStub(server.channel()).check(HealthCheckRequest.newBuilder().setService("orders.v1.OrderService").build()).getStatus())
             .as("probed once before start returns")
