@@ -235,7 +235,7 @@ public final class EventRelay implements AutoCloseable {
 
   private long brokerUnreachable(Exception e) {
     broker.close();
-    String problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String problem = describe(e);
     if (brokerOutageSince < 0) {
       brokerOutageSince = System.nanoTime();
       backoffMillis = MIN_BACKOFF_MILLIS;
@@ -260,7 +260,7 @@ public final class EventRelay implements AutoCloseable {
     // Whether the last statement committed is unknown: take the lease again (or learn it is lost) and
     // resume after the position the database has.
     resync = true;
-    String problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String problem = describe(e);
     status.problem(problem);
     if (databaseOutageSince < 0) {
       databaseOutageSince = System.nanoTime();
@@ -270,6 +270,16 @@ public final class EventRelay implements AutoCloseable {
       backoffMillis = Math.min(backoffMillis * 2, maxBackoffMillis());
     }
     return backoffMillis;
+  }
+
+  /** The exception and the first message found along its causes (the client's IOException often has none of its own). */
+  private static String describe(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return e.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** Never so long that a held lease would lapse while waiting. */
