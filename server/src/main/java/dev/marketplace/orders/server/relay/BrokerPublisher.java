@@ -5,7 +5,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.server.api.OrderEventMessages;
 import dev.marketplace.orders.v1.OrderEvent;
 import java.io.IOException;

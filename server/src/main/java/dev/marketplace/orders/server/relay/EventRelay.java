@@ -1,7 +1,7 @@
 package dev.marketplace.orders.server.relay;
 
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.marketplace.orders.domain.feed.FeedEvent;
+import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.usecase.EventFeed;
 import dev.marketplace.orders.domain.usecase.EventRelayProgress;
