@@ -165,7 +165,8 @@ public final class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBas
     EventStreams.Slot slot = streams.reserve(caller);
     try {
       FeedSubscription subscription = feed.subscribe(caller, feedRequest);
-      streams.start(slot, subscription, (ServerCallStreamObserver<WatchOrderEventsResponse>) response, OrderEventStreams.MESSAGES);
+      streams.start(
+          slot, subscription, CallerContext.tokenExpiry(), (ServerCallStreamObserver<WatchOrderEventsResponse>) response, OrderEventStreams.MESSAGES);
     } catch (RuntimeException e) {
       streams.cancel(slot);
       throw e;

@@ -1,5 +1,6 @@
 package dev.marketplace.orders.server.auth;
 
+import com.auth0.jwt.JWT;
 import dev.marketplace.orders.domain.access.Principal;
 import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.error.AccessDeniedException;
@@ -72,6 +73,10 @@ public final class AuthInterceptor implements ServerInterceptor {
             Map.of("method", method, "role", principal.role().name()));
       }
       Context context = Context.current().withValue(CallerContext.PRINCIPAL, principal);
+      if (!call.getMethodDescriptor().getType().serverSendsOneMessage()) {
+        // A stream outlives the check: it ends when the token does (the token was verified just now).
+        context = context.withValue(CallerContext.TOKEN_EXPIRES, JWT.decode(token(headers.getAll(AUTHORIZATION))).getExpiresAtAsInstant());
+      }
       return Contexts.interceptCall(context, call, headers, next);
     } catch (DomainException e) {
       StatusRuntimeException status = errors.toStatusException(e);
@@ -126,6 +131,11 @@ public final class AuthInterceptor implements ServerInterceptor {
       throw new AuthenticationFailedException(
           "TOKEN_MALFORMED", "the authorization header must be 'Bearer <token>'");
     }
-    return verifier.verify(authorization.substring(BEARER.length()).trim());
+    return verifier.verify(token(authorizations));
+  }
+
+  /** The token of the one authorization header, once {@link #authenticate} has accepted it. */
+  private static String token(Iterable<String> authorizations) {
+    return authorizations.iterator().next().substring(BEARER.length()).trim();
   }
 }

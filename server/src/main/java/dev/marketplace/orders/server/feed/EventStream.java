@@ -1,11 +1,14 @@
 package dev.marketplace.orders.server.feed;
 
+import dev.marketplace.orders.domain.error.AuthenticationFailedException;
 import dev.marketplace.orders.domain.error.RateLimitedException;
 import dev.marketplace.orders.domain.history.FeedEvent;
 import dev.marketplace.orders.domain.feed.FeedFilter;
 import dev.marketplace.orders.domain.feed.FeedSubscription;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,7 @@ final class EventStream<T> {
   private final int buffer;
   private final long heartbeatNanos;
   private final long stallNanos;
+  private final Optional<Instant> tokenExpiry;
   private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
   private long cursor;
   private long lastSent;
@@ -46,8 +50,15 @@ final class EventStream<T> {
   private boolean reading;
   private boolean closed;
 
-  EventStream(EventStreams owner, EventStreams.Slot slot, FeedSubscription subscription, ServerCallStreamObserver<T> observer, StreamMessages<T> messages) {
+  EventStream(
+      EventStreams owner,
+      EventStreams.Slot slot,
+      FeedSubscription subscription,
+      Optional<Instant> tokenExpiry,
+      ServerCallStreamObserver<T> observer,
+      StreamMessages<T> messages) {
     this.owner = owner;
+    this.tokenExpiry = tokenExpiry;
     this.slot = slot;
     this.filter = subscription.filter();
     this.cursor = subscription.after();
@@ -171,10 +182,15 @@ final class EventStream<T> {
 
   /**
    * A heartbeat when nothing was sent for a heartbeat interval and nothing waits; the end of a stream
-   * whose consumer has taken nothing for the stall timeout while events wait.
+   * whose caller's token has expired, or whose consumer has taken nothing for the stall timeout while
+   * events wait.
    */
   synchronized void heartbeatIfIdle(long now) {
     if (closed) {
+      return;
+    }
+    if (tokenExpiry.isPresent() && !owner.clock().instant().isBefore(tokenExpiry.get())) {
+      end(new AuthenticationFailedException("TOKEN_EXPIRED", "the bearer token this stream was opened with has expired; open it again with a fresh token and the last resume_token received"));
       return;
     }
     if (!queue.isEmpty() && now - waitingSince > stallNanos) {

@@ -12,6 +12,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +90,13 @@ public final class EventStreams implements AutoCloseable {
     return new Slot(key);
   }
 
-  /** Starts a stream in the slot reserved for it; it runs until the consumer leaves or it is ended. */
-  public <T> void start(Slot slot, FeedSubscription subscription, ServerCallStreamObserver<T> observer, StreamMessages<T> messages) {
-    EventStream<T> stream = new EventStream<>(this, slot, subscription, observer, messages);
+  /**
+   * Starts a stream in the slot reserved for it; it runs until the consumer leaves, it is ended, or the
+   * caller's token expires (UNAUTHENTICATED, TOKEN_EXPIRED: open it again with a fresh token).
+   */
+  public <T> void start(
+      Slot slot, FeedSubscription subscription, Optional<Instant> tokenExpiry, ServerCallStreamObserver<T> observer, StreamMessages<T> messages) {
+    EventStream<T> stream = new EventStream<>(this, slot, subscription, tokenExpiry, observer, messages);
     streams.add(stream);
     stream.start();
   }

@@ -281,6 +281,24 @@ class WatchOrderEventsTest {
   }
 
   @Test
+  void aStreamEnds_whenTheTokenItWasOpenedWithExpires() throws Exception {
+    String buyer = unique("buyer");
+    String shortLived = server.tokens.issue(buyer, BUYER, List.of(), Duration.ofMinutes(2));
+    FeedWatcher watcher =
+        FeedWatcher.watch(
+            dev.marketplace.orders.v1.OrderServiceGrpc.newStub(server.channel()).withInterceptors(GrpcTestServer.bearer(shortLived)),
+            WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).build());
+    awaitStarted(watcher);
+    Thread.sleep(FEED.heartbeatInterval().multipliedBy(2).toMillis());
+    assertThat(watcher.hasEnded()).as("still within the token's life").isFalse();
+
+    server.clock.advance(Duration.ofMinutes(3));
+    Errors ended = Errors.of(watcher.awaitEnd(WAIT));
+    assertThat(ended.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(ended.reason()).isEqualTo("TOKEN_EXPIRED");
+  }
+
+  @Test
   void streamsArePerCallerAndInTotalLimited() throws Exception {
     String buyer = unique("buyer");
     List<FeedWatcher> open = new ArrayList<>();
