@@ -75,10 +75,14 @@ final class OrderEventStreams {
     if (token.isEmpty()) {
       return OptionalLong.empty();
     }
-    if (token.length() > MAX_TOKEN_LENGTH || !token.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      checks.add("resume_token", "must be the resume_token of a message this stream sent (a number), or \"0\" for the beginning");
-      return OptionalLong.empty();
+    if (token.length() <= MAX_TOKEN_LENGTH && token.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return OptionalLong.of(Long.parseLong(token));
+      } catch (NumberFormatException beyondALong) {
+        // 19 digits above 9223372036854775807: refused below like any other non-token
+      }
     }
-    return OptionalLong.of(Long.parseLong(token));
+    checks.add("resume_token", "must be the resume_token of a message this stream sent (a number), or \"0\" for the beginning");
+    return OptionalLong.empty();
   }
 }

@@ -339,6 +339,8 @@ class WatchOrderEventsTest {
             WatchOrderEventsRequest.newBuilder().setResumeToken("-1").build(),
             WatchOrderEventsRequest.newBuilder().setResumeToken("99999999999999999999").build(),
             WatchOrderEventsRequest.newBuilder().setResumeToken("9000000000000000000").build(),
+            WatchOrderEventsRequest.newBuilder().setResumeToken("9999999999999999999").build(),
+            WatchOrderEventsRequest.newBuilder().setResumeToken(" 1").build(),
             WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).setOrderId(UUID.randomUUID().toString()).build(),
             WatchOrderEventsRequest.newBuilder().addTypes(OrderEvent.Type.TYPE_UNSPECIFIED).build())) {
       Errors refused = Errors.of(FeedWatcher.watch(server.ordersAsyncAs(buyer, BUYER), request).awaitEnd(WAIT));
