@@ -58,27 +58,40 @@ public final class FeedHorizon {
 
   /**
    * Moves the horizon as far as the database allows now, at most {@value #SCAN_LIMIT} positions, and
-   * returns it. May wait for a transaction holding a hole to end.
+   * returns it. Every hole in the scanned range starts its grace at once (they age together, however
+   * many there are); the holes past their grace up to the first young one are settled together, by one
+   * locking read of that range, which may wait for a transaction holding one of them to end.
    */
   public synchronized long advance() {
     long at = settled >= 0 ? settled : Math.max(0, transactor.inTransaction(uow -> uow.feed().latestPosition()) - STARTUP_WINDOW);
     long from = at;
     List<Long> seen = transactor.inTransaction(uow -> uow.feed().positionsAfter(from, SCAN_LIMIT));
     long now = System.nanoTime();
+    long previous = at;
     for (long position : seen) {
-      if (position == at + 1) {
-        at = position;
-        continue;
+      if (position != previous + 1) {
+        holes.putIfAbsent(previous, now);
       }
-      long before = at;
-      Long firstSeen = holes.putIfAbsent(before, now);
-      if (firstSeen == null || now - firstSeen < holeGraceNanos) {
-        break;
-      }
-      transactor.inTransaction(uow -> uow.feed().settleRange(before, position));
-      at = position;
+      previous = position;
     }
-    long reached = at;
+    long reach = at;
+    boolean holesToSettle = false;
+    previous = at;
+    for (long position : seen) {
+      if (position != previous + 1) {
+        if (now - holes.get(previous) < holeGraceNanos) {
+          break;
+        }
+        holesToSettle = true;
+      }
+      reach = position;
+      previous = position;
+    }
+    if (holesToSettle) {
+      long upTo = reach;
+      transactor.inTransaction(uow -> uow.feed().settleRange(from, upTo));
+    }
+    long reached = reach;
     holes.keySet().removeIf(before -> before < reached);
     settled = reached;
     return reached;

@@ -139,6 +139,24 @@ class FeedHorizonTest {
   }
 
   @Test
+  void manyHoles_ageTogether_andAreSettledInOneGrace_notOneAfterAnother() throws Exception {
+    FeedHorizon horizon = new FeedHorizon(transactor, Duration.ofMillis(300));
+    horizon.advance();
+    long committed = 0;
+    for (int i = 0; i < 40; i++) {
+      // A rolled-back write between two committed ones: 40 separate holes.
+      assertThat(write(true)).isEmpty();
+      committed = positionsOf(write(false).orElseThrow()).get(0);
+    }
+    long started = System.nanoTime();
+    while (horizon.advance() < committed) {
+      Thread.sleep(20);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(took).as("40 holes settled within a couple of graces, not 40 of them").isLessThan(Duration.ofMillis(300 * 4));
+  }
+
+  @Test
   void theVerifierNoticesPositionsOutOfAnOrdersSequence() throws Exception {
     UUID order = storedOrder();
     transactor.inTransaction(uow -> {
