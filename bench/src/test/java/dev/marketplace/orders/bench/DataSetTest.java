@@ -12,6 +12,7 @@ import dev.marketplace.orders.domain.cancellation.CancellationRequestState;
 import dev.marketplace.orders.domain.cancellation.CancellationRequestView;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.cancellation.Eligibility.Outcome;
+import dev.marketplace.orders.domain.feed.FeedEvent;
 import dev.marketplace.orders.domain.history.OrderEvent;
 import dev.marketplace.orders.domain.history.OrderEventType;
 import dev.marketplace.orders.domain.order.CancellationKind;
@@ -199,7 +200,7 @@ class DataSetTest {
       assertThat(order.total().amountMinor()).isPositive();
       assertThat(order.paymentCapture().isPresent()).isEqualTo(order.version() >= 3 || state == OrderState.AWAITING_SHIPMENT);
       assertThat(orders.get(Principal.of(text(row.get("seller_id")), Role.SELLER), id)).isEqualTo(order);
-      List<OrderEvent> history = orders.history(buyer, id, 0, 50).events();
+      List<OrderEvent> history = orders.history(buyer, id, 0, 50).events().stream().map(FeedEvent::event).toList();
       assertThat(history.get(0).type()).isEqualTo(OrderEventType.ORDER_CREATED);
       assertThat(history.get(history.size() - 1).orderState()).isEqualTo(state);
       assertThat(cancellations.eligibility(buyer, id).outcome()).as(state.name()).isEqualTo(outcomes.get(state));
