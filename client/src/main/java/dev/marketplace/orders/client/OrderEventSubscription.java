@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A running {@link OrdersClient#watchOrderEvents watch}: one WatchOrderEvents stream at a time,
@@ -48,6 +49,7 @@ public final class OrderEventSubscription implements AutoCloseable {
   private final WatchOrderEventsRequest request;
   private final OrderEventHandler handler;
   private final ReconnectBackoff backoff;
+  private final Consumer<OrderEventSubscription> onStopped;
   private final ScheduledExecutorService thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String resumeToken;
@@ -62,11 +64,13 @@ public final class OrderEventSubscription implements AutoCloseable {
   private int failuresInARow;
   private long lastEventPosition = -1;
 
-  private OrderEventSubscription(OrderServiceStub stub, WatchOrderEventsRequest request, OrderEventHandler handler, ReconnectBackoff backoff) {
+  private OrderEventSubscription(
+      OrderServiceStub stub, WatchOrderEventsRequest request, OrderEventHandler handler, ReconnectBackoff backoff, Consumer<OrderEventSubscription> onStopped) {
     this.stub = stub;
     this.request = request;
     this.handler = handler;
     this.backoff = backoff;
+    this.onStopped = onStopped;
     this.resumeToken = request.getResumeToken();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -78,8 +82,9 @@ public final class OrderEventSubscription implements AutoCloseable {
             });
   }
 
-  static OrderEventSubscription start(OrderServiceStub stub, WatchOrderEventsRequest request, OrderEventHandler handler, ReconnectBackoff backoff) {
-    OrderEventSubscription subscription = new OrderEventSubscription(stub, request, handler, backoff);
+  static OrderEventSubscription start(
+      OrderServiceStub stub, WatchOrderEventsRequest request, OrderEventHandler handler, ReconnectBackoff backoff, Consumer<OrderEventSubscription> onStopped) {
+    OrderEventSubscription subscription = new OrderEventSubscription(stub, request, handler, backoff, onStopped);
     subscription.onThread(subscription::open);
     return subscription;
   }
@@ -245,6 +250,7 @@ public final class OrderEventSubscription implements AutoCloseable {
     }
     thread.shutdown();
     stopped.countDown();
+    onStopped.accept(this);
   }
 
   private void onThread(Runnable task) {

@@ -101,7 +101,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -142,6 +144,7 @@ public final class OrdersClient implements AutoCloseable {
   private final OrderServiceStub watches;
   private final Duration watchBackoffInitial;
   private final Duration watchBackoffMax;
+  private final Set<OrderEventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline, Builder settings) {
     this.ownedChannel = ownedChannel;
@@ -258,7 +261,12 @@ public final class OrdersClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     ReconnectBackoff backoff = new ReconnectBackoff(watchBackoffInitial, watchBackoffMax, () -> ThreadLocalRandom.current().nextDouble());
-    return OrderEventSubscription.start(watches, request, handler, backoff);
+    OrderEventSubscription subscription = OrderEventSubscription.start(watches, request, handler, backoff, subscriptions::remove);
+    subscriptions.add(subscription);
+    if (!subscription.isActive()) { // it stopped before it was added
+      subscriptions.remove(subscription);
+    }
+    return subscription;
   }
 
   /** What a cancel would do now for this order (read-only). */
@@ -599,11 +607,14 @@ public final class OrdersClient implements AutoCloseable {
   }
 
   /**
-   * Shuts down the channel if this client opened it, letting in-flight calls finish for a few
-   * seconds. A channel passed to {@link Builder#channel(Channel)} is left open.
+   * Closes the client's watches, then shuts down the channel if this client opened it, letting
+   * in-flight calls finish for a few seconds. A channel passed to {@link Builder#channel(Channel)} is
+   * left open.
    */
   @Override
   public void close() {
+    // A watch on a closed channel would retry for ever: they end with the client.
+    subscriptions.forEach(OrderEventSubscription::close);
     if (ownedChannel == null) {
       return;
     }

@@ -183,6 +183,20 @@ class OrdersClientWatchTest {
     }
   }
 
+  @Test
+  void closingTheClient_stopsItsWatches() throws Exception {
+    Recorder seen = new Recorder();
+    OrdersClient watcher = viaProxy(token(newBuyer(), Role.BUYER));
+    OrderEventSubscription watch = watcher.watchOrderEvents(fromTheStart(Scope.MY_ORDERS), seen);
+    seen.awaitHeartbeat();
+
+    watcher.close();
+
+    assertThat(watch.awaitTermination(WAIT)).isTrue();
+    assertThat(watch.isActive()).isFalse();
+    assertThat(seen.errors()).isEmpty();
+  }
+
   private static void assertRefusedOnce(OrdersClient client, WatchOrderEventsRequest request, Class<? extends OrdersException> expected)
       throws InterruptedException {
     Recorder seen = new Recorder();
