@@ -2,6 +2,7 @@ package dev.marketplace.orders.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.marketplace.orders.bench.Workloads.Workload;
+import dev.marketplace.orders.domain.access.Role;
 import dev.marketplace.orders.domain.cancellation.CancellationSettings;
 import dev.marketplace.orders.domain.persistence.Transactor;
 import dev.marketplace.orders.domain.usecase.DeadlineExpiry;
@@ -30,7 +31,8 @@ import picocli.CommandLine;
  * the five workloads through the client module and as a raw-JDBC replay of the server's own
  * statements at the same concurrency, a paced run at half of saturation, overload at twice
  * saturation, cost growth from ten thousand to a million orders, the sweeper with a small and a
- * large backlog, and the server's start-up time. Writes the report to {@code docs/benchmarks.md}.
+ * large backlog, and the server's start-up time; during the unpaid-cancel runs a WatchOrderEvents
+ * consumer times commit to delivery. Writes the report to {@code docs/benchmarks.md}.
  */
 @Command(
     name = "orders-bench",
@@ -91,6 +93,11 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--server-jvm-args", split = " ", description = "extra JVM options for the measured server, e.g. a JFR recording")
   List<String> serverJvmArgs = List.of();
+
+  @Option(
+      names = "--no-feed",
+      description = "no WatchOrderEvents consumer during the unpaid-cancel runs (to compare throughput with commits before the feed)")
+  boolean noFeed;
 
   @Option(names = "--smoke", description = "a few seconds on a tiny data set, to prove the benchmark works; report to the work dir")
   boolean smoke;
@@ -183,14 +190,37 @@ public final class Bench implements Callable<Integer> {
           List<Queue<UUID>> svcApprove = Workloads.pools(pool, Workloads.SERVICE_APPROVE, maxCallers, "AWAITING_SHIPMENT");
           List<Queue<UUID>> jdbcCancel = Workloads.pools(pool, Workloads.BASELINE_CANCEL, maxCallers, "AWAITING_PAYMENT");
           List<Queue<UUID>> jdbcApprove = Workloads.pools(pool, Workloads.BASELINE_APPROVE, maxCallers, "AWAITING_SHIPMENT");
+          if (!noFeed && selected().contains(Workload.CANCEL_UNPAID)) {
+            report.feedCatchUp =
+                FeedLatency.awaitCaughtUp(
+                    workloads.client(channel, "bench-feed", Role.SERVICE, "events.read"),
+                    workloads.service(Workload.CANCEL_UNPAID, channel, 0, svcCancel, svcApprove),
+                    Duration.ofMinutes(10));
+            progress("the feed caught up with the seeded data in " + report.feedCatchUp.toMillis() + " ms");
+          }
           try (HikariDataSource baselinePool = database.pool(10)) {
             for (int n : callers) {
               for (Workload w : selected()) {
                 server.resetPeaks();
                 CpuMeters.Reading before = CpuMeters.read(server);
+                // The feed's consumer follows the unpaid cancels' events during the same run and window.
+                Instant runStart = Instant.now();
+                FeedLatency feed =
+                    w == Workload.CANCEL_UNPAID && !noFeed
+                        ? new FeedLatency(workloads.client(channel, "bench-feed", Role.SERVICE, "events.read"), runStart.plus(warmup), runStart.plus(warmup).plus(duration))
+                        : null;
                 LoadRunner.Result service =
                     LoadRunner.run(w.name().toLowerCase() + "-service", n, warmup, duration, c -> workloads.service(w, channel, c, svcCancel, svcApprove));
                 CpuMeters.Reading serviceCpu = CpuMeters.read(server).minus(before);
+                if (feed != null) {
+                  FeedLatency.Result delivered = feed.finish(n, service.throughput());
+                  if (delivered.events() == 0 && service.operations() > 0) {
+                    throw new IllegalStateException("the feed's consumer received none of the events of " + service.operations() + " measured cancels");
+                  }
+                  report.feed.add(delivered);
+                  progress(String.format("%-20s %3d callers: feed delivered %8.1f events/s, commit to delivery p50 %.1f ms p99 %.1f ms",
+                      w, n, delivered.eventsPerSecond(), delivered.percentileMillis(50), delivered.percentileMillis(99)));
+                }
                 long heap = server.peakHeap();
                 before = CpuMeters.read(server);
                 LoadRunner.Result baseline =

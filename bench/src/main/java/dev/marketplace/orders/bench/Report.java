@@ -11,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The benchmark's findings as Markdown: one table per workload, then overload, cost growth, sweeper, start-up. */
+/** The benchmark's findings as Markdown: one table per workload, the event feed, then overload, cost growth, sweeper, start-up. */
 final class Report {
 
   static final double WRITE_TARGET = 0.85;
   static final double HALF_LOAD_P99_TARGET_MS = 20;
   static final double GROWTH_TARGET = 1.5;
+  static final double FEED_P99_TARGET_MS = 1000;
   /** Everything after this line in an existing report is kept when the report is written again: the analysis. */
   static final String ANALYSIS_MARKER = "<!-- analysis: kept when the benchmark rewrites this file -->";
 
@@ -67,6 +68,8 @@ final class Report {
   Overload.Result overload;
   Map<Integer, Double> sweeps = new LinkedHashMap<>();
   Map<String, Long> baselineEffects = new LinkedHashMap<>();
+  final List<FeedLatency.Result> feed = new ArrayList<>();
+  Duration feedCatchUp;
 
   Report(boolean smoke) {
     this.smoke = smoke;
@@ -107,6 +110,11 @@ final class Report {
         md.append(String.format("| %s: p50 at %,d orders / at %,d orders < %.1f | %.2f | %s |%n", w.title, largeOrders, smallOrders, GROWTH_TARGET, ratio, mark(ratio < GROWTH_TARGET)));
       }
     }
+    for (FeedLatency.Result f : feed) {
+      double p99 = f.percentileMillis(99);
+      md.append(String.format("| event feed: commit to delivery p99 at %d cancelling callers < %.0f ms | %.1f ms | %s |%n",
+          f.callers(), FEED_P99_TARGET_MS, p99, mark(p99 < FEED_P99_TARGET_MS)));
+    }
     if (sweeps.size() >= 2) {
       List<Map.Entry<Integer, Double>> s = new ArrayList<>(sweeps.entrySet());
       double ratio = s.get(s.size() - 1).getValue() / s.get(0).getValue();
@@ -145,6 +153,29 @@ final class Report {
       long baselineApprovals = completed(Workload.REQUEST_AND_APPROVE, false);
       md.append(String.format("The baseline's writes took effect: %d replays of the unpaid cancel left %d orders cancelled, %d replays of request-and-approve left %d.%n%n",
           baselineCancels, baselineEffects.getOrDefault("jdbc-cancel", 0L), baselineApprovals, baselineEffects.getOrDefault("jdbc-approve", 0L)));
+    }
+
+    if (!feed.isEmpty()) {
+      md.append("## Event feed: commit to delivery\n\n")
+          .append("During each service run of the unpaid cancel above (same callers, same measured window), one WatchOrderEvents\n")
+          .append("consumer through the client module (a service token with `events.read`, ALL_ORDERS, from now) timed every event\n")
+          .append("from its `occur_time` to its arrival, on the same machine's clock. `occur_time` is taken inside the writing\n")
+          .append("transaction, before it commits, so these figures slightly over-estimate commit-to-delivery. The server polls the\n")
+          .append("feed every 0.1 s (`ORDERS_FEED_POLL_INTERVAL`), which sets the floor.\n\n");
+      if (feedCatchUp != null) {
+        md.append("Before the first run, the feed needed ").append(String.format("%.1f", feedCatchUp.toMillis() / 1000.0))
+            .append(" s to deliver a fresh event: the data set's bulk inserts (`INSERT ... SELECT`) leave unused positions behind,\n")
+            .append("and the server's feed horizon waits out a grace (`ORDERS_FEED_HOLE_GRACE`) for each before settling it. The runs\n")
+            .append("below start after that.\n\n");
+      }
+      md.append("| cancelling callers | cancels/s | events/s delivered | commit to delivery p50 / p99 / p99.9 ms | max ms | over 1 s | reconnects |\n");
+      md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      for (FeedLatency.Result f : feed) {
+        md.append(String.format("| %d | %.0f | %.0f | %s | %.1f | %d | %d |%n",
+            f.callers(), f.writeOpsPerSecond(), f.eventsPerSecond(), percentiles(f.latency()),
+            f.latency().getTotalCount() == 0 ? Double.NaN : f.latency().getMaxValue() / 1000.0, f.late(), f.reconnects()));
+      }
+      md.append('\n');
     }
 
     if (!half.isEmpty()) {
@@ -196,6 +227,7 @@ final class Report {
         .append("    ./mvnw -B -q package -DskipTests && java -jar bench/target/orders-bench.jar\n\n")
         .append("`--help` lists the options (concurrency, durations, data-set sizes, `--db-url`, `--embedded`, `--output`).\n")
         .append("`--smoke` runs every phase in a few seconds on a tiny data set; `BenchSmokeTest` does that in every build.\n")
+        .append("`--no-feed` leaves out the event feed's consumer (to compare the cancel throughput with commits before the feed).\n")
         .append("Server logs and the statement log are left in `target/bench/`.\n\n");
     return md.toString();
   }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark in its smoke mode - a tiny data set, one-second runs - so that it cannot rot: every
- * phase runs end to end (capture from the statement log, service and baseline, half load, overload,
+ * phase runs end to end (capture from the statement log, service and baseline, the event feed's
+ * consumer during the unpaid cancels, half load, overload,
  * cost growth, sweeper, start-up) and the report has a section for each; the baseline's writes were
  * checked to take effect (the benchmark fails otherwise). The figures themselves are not judged.
  */
@@ -32,7 +33,7 @@ class BenchSmokeTest {
       assertThat(report).contains("### " + w.title);
     }
     assertThat(report)
-        .contains("## At half of saturation", "## Overload", "## Cost growth", "## Sweeper", "## Start-up")
+        .contains("## Event feed: commit to delivery", "## At half of saturation", "## Overload", "## Cost growth", "## Sweeper", "## Start-up")
         .contains("The baseline's writes took effect");
   }
 }

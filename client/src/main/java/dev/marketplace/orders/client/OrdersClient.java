@@ -54,6 +54,7 @@ import dev.marketplace.orders.v1.OpenSupportCaseRequest;
 import dev.marketplace.orders.v1.Order;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceBlockingStub;
+import dev.marketplace.orders.v1.OrderServiceGrpc.OrderServiceStub;
 import dev.marketplace.orders.v1.ProposeModificationRequest;
 import dev.marketplace.orders.v1.RecordPaymentRequest;
 import dev.marketplace.orders.v1.RecordRefundResultRequest;
@@ -82,6 +83,7 @@ import dev.marketplace.orders.v1.SupportServiceGrpc.SupportServiceBlockingStub;
 import dev.marketplace.orders.v1.WithdrawCancellationRequestRequest;
 import dev.marketplace.orders.v1.WithdrawDisputeRequest;
 import dev.marketplace.orders.v1.WithdrawModificationRequest;
+import dev.marketplace.orders.v1.WatchOrderEventsRequest;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -99,7 +101,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -136,9 +141,15 @@ public final class OrdersClient implements AutoCloseable {
   private final DisputeServiceBlockingStub disputes;
   private final SupportServiceBlockingStub supportCases;
   private final ReturnServiceBlockingStub returns;
+  private final OrderServiceStub watches;
+  private final Duration watchBackoffInitial;
+  private final Duration watchBackoffMax;
+  private final Set<OrderEventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-  private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline) {
+  private OrdersClient(Channel channel, ManagedChannel ownedChannel, Supplier<String> tokens, Duration deadline, Builder settings) {
     this.ownedChannel = ownedChannel;
+    this.watchBackoffInitial = settings.watchBackoffInitial;
+    this.watchBackoffMax = settings.watchBackoffMax;
     Channel withDeadline = ClientInterceptors.intercept(channel, new DefaultDeadlineInterceptor(deadline));
     OrderServiceBlockingStub orderStub = OrderServiceGrpc.newBlockingStub(withDeadline);
     CancellationServiceBlockingStub cancellationStub = CancellationServiceGrpc.newBlockingStub(withDeadline);
@@ -146,6 +157,7 @@ public final class OrdersClient implements AutoCloseable {
     DisputeServiceBlockingStub disputeStub = DisputeServiceGrpc.newBlockingStub(withDeadline);
     SupportServiceBlockingStub supportStub = SupportServiceGrpc.newBlockingStub(withDeadline);
     ReturnServiceBlockingStub returnStub = ReturnServiceGrpc.newBlockingStub(withDeadline);
+    OrderServiceStub watchStub = OrderServiceGrpc.newStub(withDeadline);
     if (tokens != null) {
       BearerTokenCredentials credentials = new BearerTokenCredentials(tokens);
       orderStub = orderStub.withCallCredentials(credentials);
@@ -154,7 +166,9 @@ public final class OrdersClient implements AutoCloseable {
       disputeStub = disputeStub.withCallCredentials(credentials);
       supportStub = supportStub.withCallCredentials(credentials);
       returnStub = returnStub.withCallCredentials(credentials);
+      watchStub = watchStub.withCallCredentials(credentials);
     }
+    this.watches = watchStub;
     this.orders = orderStub;
     this.cancellations = cancellationStub;
     this.modifications = modificationStub;
@@ -208,6 +222,51 @@ public final class OrdersClient implements AutoCloseable {
   public ListOrderEventsResponse listOrderEvents(ListOrderEventsRequest request) {
     Objects.requireNonNull(request, "request");
     return call(() -> orders.listOrderEvents(request));
+  }
+
+  /**
+   * Follows order events as they commit, calling {@code handler} for each, in position order, on a
+   * thread of the subscription's own; returns at once. {@code request} says which orders ({@code
+   * scope}, {@code order_id}), which types, and where to start: {@code resume_token} empty for "from
+   * now", {@code "0"} for the whole history, or a token from {@link
+   * OrderEventSubscription#lastResumeToken()} to go on where an earlier subscription stopped.
+   *
+   * <p>The stream has no deadline. Whenever it ends for a reason retrying can fix - the connection
+   * dropped, the server stopping or restarting (UNAVAILABLE), too many streams open
+   * (RESOURCE_EXHAUSTED STREAM_LIMIT_REACHED: at least the server's RetryInfo delay is waited), the
+   * handler too slow for the server's buffer (CONSUMER_TOO_SLOW: at once), or the server ending it -
+   * it is reopened after a capped exponential backoff with jitter ({@link
+   * Builder#watchReconnectBackoff}), from the resume token of the last event or heartbeat the handler
+   * finished with. So the handler sees every event exactly once, in order, across reconnects. One
+   * gap remains: a subscription started "from now" that loses its first stream before any message
+   * (event or heartbeat) arrived starts "from now" again, and misses what committed in between;
+   * start from a stored token (or {@code "0"}) where that matters.
+   *
+   * <p>A refusal that retrying cannot fix (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED,
+   * UNAUTHENTICATED, ...) is given to {@link OrderEventHandler#onError} and the subscription stops.
+   *
+   * <pre>{@code
+   * OrderEventSubscription watch = orders.watchOrderEvents(
+   *     WatchOrderEventsRequest.newBuilder()
+   *         .setScope(WatchOrderEventsRequest.Scope.MY_ORDERS)
+   *         .setResumeToken(store.lastToken())   // "" the first time: from now
+   *         .build(),
+   *     event -> push.notify(event.getOrderId(), event.getType()));
+   * ...
+   * store.save(watch.lastResumeToken());
+   * watch.close();
+   * }</pre>
+   */
+  public OrderEventSubscription watchOrderEvents(WatchOrderEventsRequest request, OrderEventHandler handler) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    ReconnectBackoff backoff = new ReconnectBackoff(watchBackoffInitial, watchBackoffMax, () -> ThreadLocalRandom.current().nextDouble());
+    OrderEventSubscription subscription = OrderEventSubscription.start(watches, request, handler, backoff, subscriptions::remove);
+    subscriptions.add(subscription);
+    if (!subscription.isActive()) { // it stopped before it was added
+      subscriptions.remove(subscription);
+    }
+    return subscription;
   }
 
   /** What a cancel would do now for this order (read-only). */
@@ -548,11 +607,14 @@ public final class OrdersClient implements AutoCloseable {
   }
 
   /**
-   * Shuts down the channel if this client opened it, letting in-flight calls finish for a few
-   * seconds. A channel passed to {@link Builder#channel(Channel)} is left open.
+   * Closes the client's watches, then shuts down the channel if this client opened it, letting
+   * in-flight calls finish for a few seconds. A channel passed to {@link Builder#channel(Channel)} is
+   * left open.
    */
   @Override
   public void close() {
+    // A watch on a closed channel would retry for ever: they end with the client.
+    subscriptions.forEach(OrderEventSubscription::close);
     if (ownedChannel == null) {
       return;
     }
@@ -597,6 +659,10 @@ public final class OrdersClient implements AutoCloseable {
             Map.of("service", ConversationServiceGrpc.SERVICE_NAME),
             Map.of("service", SupportServiceGrpc.SERVICE_NAME),
             Map.of("service", ReturnServiceGrpc.SERVICE_NAME)));
+    // The stream is reopened by watchOrderEvents itself, from the last resume token and honouring
+    // RetryInfo; a transparent gRPC retry underneath would only add a second, blind backoff.
+    Map<String, Object> watchConfig =
+        Map.of("name", List.of(Map.of("service", OrderServiceGrpc.SERVICE_NAME, "method", "WatchOrderEvents")));
     if (maxAttempts > 1) { // gRPC rejects a retry policy of a single attempt
       methodConfig.put(
           "retryPolicy",
@@ -607,7 +673,7 @@ public final class OrdersClient implements AutoCloseable {
               "backoffMultiplier", 2.0,
               "retryableStatusCodes", List.of("UNAVAILABLE")));
     }
-    return Map.of("methodConfig", List.of(methodConfig));
+    return Map.of("methodConfig", List.of(methodConfig, watchConfig));
   }
 
   /**
@@ -628,6 +694,10 @@ public final class OrdersClient implements AutoCloseable {
     private Duration defaultDeadline = Duration.ofSeconds(10);
     // The first attempt and three retries, about 0.1 + 0.2 + 0.4 s of backoff: rides out a server restart.
     private int maxAttempts = 4;
+    // A dropped connection is usually back at once; a restarting server within seconds. Beyond ten
+    // seconds between attempts a consumer would only delay its own recovery.
+    private Duration watchBackoffInitial = Duration.ofMillis(200);
+    private Duration watchBackoffMax = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -750,16 +820,28 @@ public final class OrdersClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link OrdersClient#watchOrderEvents} waits before reopening a stream: {@code initial}
+     * after the first failure, doubling with each failure in a row up to {@code max}, half of each
+     * wait random. Default 0.2 s to 10 s. A server's RetryInfo, when longer, is waited instead.
+     */
+    public Builder watchReconnectBackoff(Duration initial, Duration max) {
+      new ReconnectBackoff(initial, max, () -> 0.5); // checks the pair
+      this.watchBackoffInitial = initial;
+      this.watchBackoffMax = max;
+      return this;
+    }
+
     /** The client; opens its channel if a target was given. */
     public OrdersClient build() {
       if ((target == null) == (channel == null)) {
         throw new IllegalStateException("set exactly one of target(...) or channel(...)");
       }
       if (channel != null) {
-        return new OrdersClient(channel, null, tokens, defaultDeadline);
+        return new OrdersClient(channel, null, tokens, defaultDeadline, this);
       }
       ManagedChannel opened = openChannel();
-      return new OrdersClient(opened, opened, tokens, defaultDeadline);
+      return new OrdersClient(opened, opened, tokens, defaultDeadline, this);
     }
 
     private ManagedChannel openChannel() {
