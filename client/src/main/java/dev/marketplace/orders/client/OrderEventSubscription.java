@@ -42,6 +42,7 @@ public final class OrderEventSubscription implements AutoCloseable {
           Status.Code.ALREADY_EXISTS);
 
   private static final String CONSUMER_TOO_SLOW = "CONSUMER_TOO_SLOW";
+  private static final String TOKEN_EXPIRED = "TOKEN_EXPIRED";
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -62,6 +63,8 @@ public final class OrderEventSubscription implements AutoCloseable {
   private int generation;
   private ClientCallStreamObserver<WatchOrderEventsRequest> current;
   private int failuresInARow;
+  /** Whether the current stream delivered anything: it was accepted, so its credentials were good then. */
+  private boolean receivedOnStream;
   private long lastEventPosition = -1;
 
   private OrderEventSubscription(
@@ -140,6 +143,7 @@ public final class OrderEventSubscription implements AutoCloseable {
     if (closing || stopped.getCount() == 0) {
       return;
     }
+    receivedOnStream = false;
     int mine = ++generation;
     streamsOpened++;
     WatchOrderEventsRequest next = request.toBuilder().setResumeToken(resumeToken).build();
@@ -176,6 +180,7 @@ public final class OrderEventSubscription implements AutoCloseable {
       return;
     }
     failuresInARow = 0;
+    receivedOnStream = true;
     try {
       if (message.hasEvent()) {
         long position = message.getEvent().getPosition();
@@ -208,14 +213,17 @@ public final class OrderEventSubscription implements AutoCloseable {
             ? Status.UNAVAILABLE.withDescription("the server ended the stream").asRuntimeException()
             : t instanceof StatusRuntimeException e ? e : Status.fromThrowable(t).asRuntimeException();
     OrdersException cause = OrdersException.from(status);
-    if (FINAL.contains(cause.code())) {
+    // The server ends a stream when the token that opened it expires; the next stream carries a fresh
+    // token from the credentials. Refused again at once, the credentials have nothing better: final.
+    boolean tokenExpiredMidStream = cause.code() == Status.Code.UNAUTHENTICATED && TOKEN_EXPIRED.equals(cause.reason()) && receivedOnStream;
+    if (FINAL.contains(cause.code()) && !tokenExpiredMidStream) {
       stop(cause);
       return;
     }
     failuresInARow++;
     Duration delay =
-        CONSUMER_TOO_SLOW.equals(cause.reason())
-            ? Duration.ZERO // it was keeping up until now; the server asks to resume at once
+        CONSUMER_TOO_SLOW.equals(cause.reason()) || tokenExpiredMidStream
+            ? Duration.ZERO // it was keeping up until now (or its token ran out): resume at once
             : cause.retryDelay().map(asked -> backoff.delay(failuresInARow, asked)).orElseGet(() -> backoff.delay(failuresInARow));
     try {
       handler.onReconnecting(cause, delay);

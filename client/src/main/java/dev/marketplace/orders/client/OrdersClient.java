@@ -237,13 +237,14 @@ public final class OrdersClient implements AutoCloseable {
    * handler too slow for the server's buffer (CONSUMER_TOO_SLOW: at once), or the server ending it -
    * it is reopened after a capped exponential backoff with jitter ({@link
    * Builder#watchReconnectBackoff}), from the resume token of the last event or heartbeat the handler
-   * finished with. So the handler sees every event exactly once, in order, across reconnects. One
-   * gap remains: a subscription started "from now" that loses its first stream before any message
-   * (event or heartbeat) arrived starts "from now" again, and misses what committed in between;
-   * start from a stored token (or {@code "0"}) where that matters.
+   * finished with. So the handler sees every event exactly once, in order, across reconnects. Every
+   * stream opens with a heartbeat carrying where it starts, so a subscription started "from now" holds
+   * a token from its first moment. A stream the server ends because the token it was opened with
+   * expired (UNAUTHENTICATED, TOKEN_EXPIRED) is reopened at once with a fresh token from the
+   * credentials.
    *
    * <p>A refusal that retrying cannot fix (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED,
-   * UNAUTHENTICATED, ...) is given to {@link OrderEventHandler#onError} and the subscription stops.
+   * UNAUTHENTICATED when opening, ...) is given to {@link OrderEventHandler#onError} and the subscription stops.
    *
    * <pre>{@code
    * OrderEventSubscription watch = orders.watchOrderEvents(

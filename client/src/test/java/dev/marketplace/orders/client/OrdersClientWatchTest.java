@@ -114,6 +114,37 @@ class OrdersClientWatchTest {
   }
 
   @Test
+  void aStreamEndedByItsTokensExpiry_isReopenedWithAFreshToken_orStopsWhenThereIsNone() throws Exception {
+    String buyer = newBuyer();
+    String shortLived = tokens.issue(buyer, Role.BUYER, List.of(), Duration.ofSeconds(2));
+    String longLived = tokens.issue(buyer, Role.BUYER, List.of(), Duration.ofHours(1));
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    Recorder refreshed = new Recorder();
+    Recorder stuck = new Recorder();
+    try (OrdersClient refreshing = viaProxy(() -> asked.getAndIncrement() == 0 ? shortLived : longLived);
+        OrderEventSubscription watch = refreshing.watchOrderEvents(fromTheStart(Scope.MY_ORDERS), refreshed)) {
+      List<String> orderIds = new ArrayList<>(placeOrders(buyer, 2));
+      refreshed.awaitEvents(2);
+      Await.until("the short token's stream ended and reopened", WAIT, () -> watch.streamsOpened() >= 2);
+      orderIds.addAll(placeOrders(buyer, 2));
+      refreshed.awaitEvents(4);
+      assertThat(refreshed.reconnects()).extracting(OrdersException::reason).contains("TOKEN_EXPIRED");
+      assertThat(refreshed.errors()).isEmpty();
+      assertThat(refreshed.events()).extracting(OrderEvent::getPosition).containsExactlyElementsOf(historyPositions(buyer, orderIds));
+    }
+
+    // The same short token again and again: reopened once, refused at the door, stopped.
+    String buyer2 = newBuyer();
+    String expiring = tokens.issue(buyer2, Role.BUYER, List.of(), Duration.ofSeconds(2));
+    try (OrdersClient fixed = viaProxy(() -> expiring);
+        OrderEventSubscription watch = fixed.watchOrderEvents(fromTheStart(Scope.MY_ORDERS), stuck)) {
+      Await.until("stopped", WAIT, () -> !watch.isActive());
+      assertThat(stuck.errors()).singleElement().isInstanceOf(UnauthenticatedException.class);
+      assertThat(watch.streamsOpened()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theStreamLimit_isWaitedOut_andTheWatchStartsWhenASlotFrees() throws Exception {
     String buyer = newBuyer();
     Recorder first = new Recorder();
@@ -318,6 +349,7 @@ class OrdersClientWatchTest {
                 "ORDERS_DB_USER", TestDatabase.user(),
                 "ORDERS_DB_PASSWORD", TestDatabase.password(),
                 "ORDERS_AUTH_HS256_SECRET", SECRET,
+                "ORDERS_AUTH_CLOCK_SKEW", "PT0S",
                 "ORDERS_FEED_HEARTBEAT_INTERVAL", "PT0.2S",
                 "ORDERS_FEED_MAX_STREAMS_PER_CALLER", "1"));
     return OrdersApplication.start(config, Clock.systemUTC());

@@ -38,12 +38,14 @@ public final class AuthInterceptor implements ServerInterceptor {
   private final TokenVerifier verifier;
   private final ErrorMapper errors;
   private final boolean requireServiceClientCertificate;
+  private final java.time.Duration clockSkew;
 
   @Inject
   public AuthInterceptor(TokenVerifier verifier, ErrorMapper errors, AuthSettings settings) {
     this.verifier = verifier;
     this.errors = errors;
     this.requireServiceClientCertificate = settings.requireServiceClientCertificate();
+    this.clockSkew = settings.clockSkew();
   }
 
   @Override
@@ -74,8 +76,11 @@ public final class AuthInterceptor implements ServerInterceptor {
       }
       Context context = Context.current().withValue(CallerContext.PRINCIPAL, principal);
       if (!call.getMethodDescriptor().getType().serverSendsOneMessage()) {
-        // A stream outlives the check: it ends when the token does (the token was verified just now).
-        context = context.withValue(CallerContext.TOKEN_EXPIRES, JWT.decode(token(headers.getAll(AUTHORIZATION))).getExpiresAtAsInstant());
+        // A stream outlives the check: it ends when the token does, with the skew the check allows
+        // (the token was verified just now, so it decodes).
+        context =
+            context.withValue(
+                CallerContext.TOKEN_EXPIRES, JWT.decode(token(headers.getAll(AUTHORIZATION))).getExpiresAtAsInstant().plus(clockSkew));
       }
       return Contexts.interceptCall(context, call, headers, next);
     } catch (DomainException e) {
