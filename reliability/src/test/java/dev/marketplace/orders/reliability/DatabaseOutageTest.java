@@ -40,7 +40,8 @@ class DatabaseOutageTest {
                     TestDatabase.password(),
                     Map.of("ORDERS_HEALTH_CHECK_INTERVAL", "PT0.5S"))
                 .start();
-        Traffic traffic = new Traffic(run, 6, List.of(server.target())).start()) {
+        Traffic traffic = new Traffic(run, 6, List.of(server.target())).start();
+        FeedFollower feed = new FeedFollower(server.target())) {
       ProcessFailuresTest.awaitMoreAcknowledged(traffic, 100);
 
       proxy.cut();
@@ -65,14 +66,15 @@ class DatabaseOutageTest {
       assertThat(traffic.ledger.acknowledgedTotal()).isGreaterThan(acknowledgedAtRestore);
       traffic.stopAndAwait(Duration.ofSeconds(60));
 
-      List<String> violations = ProcessFailuresTest.verify(url, run, traffic);
+      List<String> violations = ProcessFailuresTest.verify(url, run, traffic, feed);
       Figures.record(
           "Database unreachable for " + OUTAGE.toSeconds() + " s under load",
           failuresDuringOutage + " failed attempts during the outage " + codesDuringOutage + ", slowest failure " + slowestFailure
               + " ms, " + acknowledgedDuringOutage + " acknowledged during it; health NOT_SERVING after " + notServingAfter.toMillis()
               + " ms, SERVING again " + servingAfter.toMillis() + " ms after the database returned, first success after "
               + firstSuccessAfter.toMillis() + " ms; " + traffic.ledger.acknowledgedTotal() + " operations acknowledged in all, "
-              + traffic.ledger.retries.get() + " retries, violations " + violations.size());
+              + traffic.ledger.retries.get() + " retries; a WatchOrderEvents follower received " + feed.received() + " events across "
+              + feed.reconnects() + " reconnects; violations " + violations.size());
 
       assertThat(server.isAlive()).as("the same process, never restarted").isTrue();
       assertThat(failuresDuringOutage).isPositive();

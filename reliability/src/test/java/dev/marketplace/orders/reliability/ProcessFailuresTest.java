@@ -27,7 +27,8 @@ class ProcessFailuresTest {
     String url = TestDatabase.createDatabase();
     String run = "kill" + UUID.randomUUID().toString().substring(0, 6);
     try (ServerProcess server = ServerProcess.on("sigkill", url, TestDatabase.user(), TestDatabase.password(), Map.of()).start();
-        Traffic traffic = new Traffic(run, WORKERS, List.of(server.target())).start()) {
+        Traffic traffic = new Traffic(run, WORKERS, List.of(server.target())).start();
+        FeedFollower feed = new FeedFollower(server.target())) {
       int kills = 0;
       for (int round = 0; round < 2; round++) {
         awaitMoreAcknowledged(traffic, 120);
@@ -38,11 +39,12 @@ class ProcessFailuresTest {
       awaitMoreAcknowledged(traffic, 120);
       traffic.stopAndAwait(Duration.ofSeconds(120));
 
-      List<String> violations = verify(url, run, traffic);
+      List<String> violations = verify(url, run, traffic, feed);
       Figures.record(
           "SIGKILL under load",
           traffic.ledger.acknowledgedTotal() + " operations acknowledged (" + traffic.ledger.acknowledged + "), " + kills + " kills, "
-              + traffic.ledger.retries.get() + " retries, failures seen " + traffic.ledger.codesSeen() + ", violations " + violations.size());
+              + traffic.ledger.retries.get() + " retries, failures seen " + traffic.ledger.codesSeen() + "; a WatchOrderEvents follower received "
+              + feed.received() + " events across " + feed.reconnects() + " reconnects; violations " + violations.size());
       assertThat(violations).isEmpty();
       assertThat(traffic.ledger.retries.get()).as("the kills interrupted calls that were then retried").isPositive();
     }
@@ -54,7 +56,8 @@ class ProcessFailuresTest {
     String run = "term" + UUID.randomUUID().toString().substring(0, 6);
     try (ServerProcess server =
             ServerProcess.on("sigterm", url, TestDatabase.user(), TestDatabase.password(), Map.of("ORDERS_SHUTDOWN_GRACE", "PT20S")).start();
-        Traffic traffic = new Traffic(run, WORKERS, List.of(server.target())).start()) {
+        Traffic traffic = new Traffic(run, WORKERS, List.of(server.target())).start();
+        FeedFollower feed = new FeedFollower(server.target())) {
       awaitMoreAcknowledged(traffic, 120);
       long atSigterm = traffic.ledger.acknowledgedTotal();
       int exit = server.terminate(Duration.ofSeconds(30));
@@ -64,12 +67,13 @@ class ProcessFailuresTest {
       awaitMoreAcknowledged(traffic, 120);
       traffic.stopAndAwait(Duration.ofSeconds(120));
 
-      List<String> violations = verify(url, run, traffic);
+      List<String> violations = verify(url, run, traffic, feed);
       Figures.record(
           "SIGTERM under load",
           traffic.ledger.acknowledgedTotal() + " operations acknowledged, 1 SIGTERM (exit " + exit + "), " + answeredWhileDraining
               + " answered between SIGTERM and exit, " + traffic.ledger.retries.get() + " retries, failures seen "
-              + traffic.ledger.codesSeen() + ", violations " + violations.size());
+              + traffic.ledger.codesSeen() + "; a WatchOrderEvents follower received " + feed.received() + " events across "
+              + feed.reconnects() + " reconnects; violations " + violations.size());
       assertThat(exit).as("exit code after SIGTERM (143 = terminated after shutdown hooks)").isIn(0, 143);
       assertThat(log).contains("orders server stopped").doesNotContain("did not finish within");
       assertThat(traffic.ledger.codesSeen().keySet()).as("only retryable codes").isSubsetOf(Traffic.RETRYABLE);
@@ -78,8 +82,16 @@ class ProcessFailuresTest {
   }
 
   static List<String> verify(String url, String run, Traffic traffic) throws Exception {
+    return verify(url, run, traffic, null);
+  }
+
+  /** The ledger, the invariants and, when there is one, what a feed follower received against the history. */
+  static List<String> verify(String url, String run, Traffic traffic, FeedFollower feed) throws Exception {
     try (HikariDataSource dataSource = TestDatabase.dataSource(url, 2)) {
       List<String> violations = new ArrayList<>(LedgerCheck.violations(dataSource, run, traffic.ledger));
+      if (feed != null) {
+        violations.addAll(feed.violations(dataSource, Duration.ofSeconds(60)));
+      }
       InvariantVerifier.Report report = InvariantVerifier.verify(dataSource);
       System.out.println("invariants: " + report.summary());
       violations.addAll(report.violations());
