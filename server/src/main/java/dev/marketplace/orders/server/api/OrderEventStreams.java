@@ -53,7 +53,7 @@ final class OrderEventStreams {
           case ALL_ORDERS -> FeedScope.ALL_ORDERS;
           case UNRECOGNIZED -> {
             checks.add("scope", "not a scope: use ORDER, MY_ORDERS or ALL_ORDERS");
-            yield FeedScope.ORDER;
+            yield request.getOrderId().isEmpty() ? FeedScope.MY_ORDERS : FeedScope.ORDER; // no second complaint
           }
         };
     if (scope == FeedScope.ORDER && request.getOrderId().isEmpty()) {
@@ -75,7 +75,8 @@ final class OrderEventStreams {
     if (token.isEmpty()) {
       return OptionalLong.empty();
     }
-    if (token.length() <= MAX_TOKEN_LENGTH && token.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean issuedForm = token.length() <= MAX_TOKEN_LENGTH && token.chars().allMatch(c -> c >= '0' && c <= '9') && (token.length() == 1 || token.charAt(0) != '0');
+    if (issuedForm) {
       try {
         return OptionalLong.of(Long.parseLong(token));
       } catch (NumberFormatException beyondALong) {

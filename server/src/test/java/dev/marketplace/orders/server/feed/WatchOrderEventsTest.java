@@ -341,6 +341,7 @@ class WatchOrderEventsTest {
             WatchOrderEventsRequest.newBuilder().setResumeToken("9000000000000000000").build(),
             WatchOrderEventsRequest.newBuilder().setResumeToken("9999999999999999999").build(),
             WatchOrderEventsRequest.newBuilder().setResumeToken(" 1").build(),
+            WatchOrderEventsRequest.newBuilder().setResumeToken("01").build(),
             WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).setOrderId(UUID.randomUUID().toString()).build(),
             WatchOrderEventsRequest.newBuilder().addTypes(OrderEvent.Type.TYPE_UNSPECIFIED).build())) {
       Errors refused = Errors.of(FeedWatcher.watch(server.ordersAsyncAs(buyer, BUYER), request).awaitEnd(WAIT));
@@ -349,6 +350,8 @@ class WatchOrderEventsTest {
     }
     FeedWatcher support = FeedWatcher.watch(server.ordersAsyncAs("agent-1", SUPPORT), WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).build());
     assertThat(Errors.of(support.awaitEnd(WAIT)).violatedFields()).containsExactly("scope");
+    FeedWatcher unknownScope = FeedWatcher.watch(server.ordersAsyncAs(buyer, BUYER), WatchOrderEventsRequest.newBuilder().setScopeValue(7).build());
+    assertThat(Errors.of(unknownScope.awaitEnd(WAIT)).violatedFields()).as("only the scope is wrong").containsExactly("scope");
   }
 
   // --- helpers
