@@ -50,20 +50,24 @@ public final class OrderEventFeed {
         .fetch(ORDER_EVENTS.POSITION);
   }
 
+  /** How many positions in ({@code above}, {@code upTo}] are committed (the position index only). */
+  public long countInRange(long above, long upTo) {
+    return tx.selectCount().from(ORDER_EVENTS).where(ORDER_EVENTS.POSITION.gt(above)).and(ORDER_EVENTS.POSITION.le(upTo)).fetchOne(0, long.class);
+  }
+
   /**
    * Settles the positions strictly between {@code above} and {@code below}, which a plain read found
    * missing: a locking read of that range waits for any transaction that has written an entry there
-   * and not yet ended, so when it returns every position in the range is either committed (and
-   * returned) or will never be. Returns the positions found.
+   * and not yet ended, so when it returns every position in the range is either committed or will
+   * never be. Returns how many are committed.
    */
-  public List<Long> settleRange(long above, long below) {
-    return tx.select(ORDER_EVENTS.POSITION)
+  public long settleRange(long above, long below) {
+    return tx.selectCount()
         .from(ORDER_EVENTS)
         .where(ORDER_EVENTS.POSITION.gt(above))
         .and(ORDER_EVENTS.POSITION.lt(below))
-        .orderBy(ORDER_EVENTS.POSITION)
         .forUpdate()
-        .fetch(ORDER_EVENTS.POSITION);
+        .fetchOne(0, long.class);
   }
 
   /**

@@ -2,9 +2,8 @@ package dev.marketplace.orders.domain.usecase;
 
 import dev.marketplace.orders.domain.persistence.Transactor;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How far the feed can be read without ever skipping an entry: the highest position up to which every
@@ -14,20 +13,25 @@ import java.util.TreeMap;
  * writing transaction, so positions are taken in one order and committed in another: a transaction
  * holding position 10 may still be running while position 11 has committed, and one that rolls back
  * leaves position 10 empty for good. A reader that moved on to 11 and past would skip 10 if it then
- * committed. So the horizon only moves over a hole once it knows the hole's fate:
+ * committed. So the horizon moves in two ways:
  *
  * <ol>
- *   <li>a hole that fills up by the next scan was a transaction committing late: nothing to do;
- *   <li>a hole still open after a short grace ({@code holeGrace}) is settled by a locking read of its
- *       range. InnoDB makes a locking read wait for a transaction that has inserted a row in that range
- *       and not ended, so when the read returns, each missing position either committed (the read sees
- *       it) or rolled back. The grace covers the microseconds between the allocation of a position and
- *       the insert of its row, during which no lock exists yet.
+ *   <li>over committed positions that follow it without a gap, at once;
+ *   <li>over holes, only once their fate is known. Positions are allocated in increasing order, so
+ *       when position {@code top} is seen committed, every position below it had been allocated
+ *       already. Once {@code top} has been seen for a short grace ({@code holeGrace}, which covers
+ *       the microseconds between a position's allocation and the insert of its row, when no lock
+ *       exists yet), one locking read of the range up to {@code top} settles every hole in it: InnoDB
+ *       makes a locking read wait for a transaction that has inserted a row in the range and not
+ *       ended, so when it returns, each missing position either committed or never will. The read is
+ *       only made when the range has holes (a count says so).
  * </ol>
  *
- * The horizon is per process and shared by everything that reads the feed in it (the live streams,
- * the broker relay). It starts {@link #STARTUP_WINDOW} positions below the highest committed one and
- * settles that window like any other, so transactions still running at start-up are waited for too.
+ * So a hole costs about one grace however many there are (rolled-back writes, a bulk insert's unused
+ * values), and a transaction still running holds the horizon until it ends. The horizon is per process
+ * and shared by everything that reads the feed in it (the live streams, the broker relay). It starts
+ * {@link #STARTUP_WINDOW} positions below the highest committed one and settles that window like any
+ * range with holes, so transactions still running at start-up are waited for too.
  */
 public final class FeedHorizon {
 
@@ -38,8 +42,8 @@ public final class FeedHorizon {
 
   private final Transactor transactor;
   private final long holeGraceNanos;
-  /** Holes seen and not yet settled: the position before each, and when it was first seen (nanoTime). */
-  private final Map<Long, Long> holes = new TreeMap<>();
+  /** Committed positions seen, highest last, each with when it was first seen (nanoTime); the ones not yet past their grace, and the latest past it. */
+  private final ArrayDeque<long[]> sightings = new ArrayDeque<>();
   private volatile long settled = -1;
 
   public FeedHorizon(Transactor transactor, Duration holeGrace) {
@@ -57,42 +61,44 @@ public final class FeedHorizon {
   }
 
   /**
-   * Moves the horizon as far as the database allows now, at most {@value #SCAN_LIMIT} positions, and
-   * returns it. Every hole in the scanned range starts its grace at once (they age together, however
-   * many there are); the holes past their grace up to the first young one are settled together, by one
-   * locking read of that range, which may wait for a transaction holding one of them to end.
+   * Moves the horizon as far as the database allows now and returns it. May wait for a transaction
+   * holding a position below a committed one to end.
    */
   public synchronized long advance() {
-    long at = settled >= 0 ? settled : Math.max(0, transactor.inTransaction(uow -> uow.feed().latestPosition()) - STARTUP_WINDOW);
-    long from = at;
-    List<Long> seen = transactor.inTransaction(uow -> uow.feed().positionsAfter(from, SCAN_LIMIT));
+    long top = transactor.inTransaction(uow -> uow.feed().latestPosition());
     long now = System.nanoTime();
-    long previous = at;
-    for (long position : seen) {
-      if (position != previous + 1) {
-        holes.putIfAbsent(previous, now);
+    long at = settled >= 0 ? settled : Math.max(0, top - STARTUP_WINDOW);
+    if (top > at && (sightings.isEmpty() || sightings.peekLast()[0] < top)) {
+      sightings.addLast(new long[] {top, now});
+    }
+    // Holes below a position seen at least a grace ago: settle the whole range at once.
+    long aged = -1;
+    while (!sightings.isEmpty() && now - sightings.peekFirst()[1] >= holeGraceNanos) {
+      aged = sightings.pollFirst()[0];
+    }
+    if (aged > at) {
+      long from = at;
+      long upTo = aged;
+      transactor.inTransaction(
+          uow -> {
+            if (uow.feed().countInRange(from, upTo) < upTo - from) {
+              uow.feed().settleRange(from, upTo + 1);
+            }
+            return null;
+          });
+      at = aged;
+    }
+    // Committed positions right after it, without a gap: at once.
+    long from = at;
+    List<Long> next = transactor.inTransaction(uow -> uow.feed().positionsAfter(from, SCAN_LIMIT));
+    for (long position : next) {
+      if (position != at + 1) {
+        break;
       }
-      previous = position;
+      at = position;
     }
-    long reach = at;
-    boolean holesToSettle = false;
-    previous = at;
-    for (long position : seen) {
-      if (position != previous + 1) {
-        if (now - holes.get(previous) < holeGraceNanos) {
-          break;
-        }
-        holesToSettle = true;
-      }
-      reach = position;
-      previous = position;
-    }
-    if (holesToSettle) {
-      long upTo = reach;
-      transactor.inTransaction(uow -> uow.feed().settleRange(from, upTo));
-    }
-    long reached = reach;
-    holes.keySet().removeIf(before -> before < reached);
+    long reached = at;
+    sightings.removeIf(sighting -> sighting[0] <= reached);
     settled = reached;
     return reached;
   }
