@@ -54,10 +54,31 @@ public final class FeedHorizon {
     this.holeGraceNanos = holeGrace.toNanos();
   }
 
-  /** Where the horizon stands (the first call finds it). */
+  /**
+   * Where the horizon stands. The first call finds it: it starts {@link #STARTUP_WINDOW} below the
+   * latest position and settles that window (waiting out one grace), so that it stands at the latest
+   * position, not far behind it, when the first subscriber asks where "now" is.
+   */
   public long settled() {
     long at = settled;
-    return at >= 0 ? at : advance();
+    if (at >= 0) {
+      return at;
+    }
+    synchronized (this) {
+      if (settled >= 0) {
+        return settled;
+      }
+      advance();
+      if (!sightings.isEmpty()) {
+        try {
+          Thread.sleep(holeGraceNanos / 1_000_000, (int) (holeGraceNanos % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        advance();
+      }
+      return settled;
+    }
   }
 
   /**

@@ -157,6 +157,19 @@ class FeedHorizonTest {
   }
 
   @Test
+  void aFreshHorizon_startsAtTheLatestPosition_notAWindowBehindIt() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      write(true); // holes below the latest position, as a bulk insert or rollbacks leave them
+      write(false);
+    }
+    long latest = latestPosition();
+
+    long now = new FeedHorizon(transactor, GRACE).settled();
+
+    assertThat(now).as("where a stream 'from now' starts").isEqualTo(latest);
+  }
+
+  @Test
   void theVerifierNoticesPositionsOutOfAnOrdersSequence() throws Exception {
     UUID order = storedOrder();
     transactor.inTransaction(uow -> {
