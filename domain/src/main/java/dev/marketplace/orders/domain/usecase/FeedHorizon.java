@@ -45,6 +45,8 @@ public final class FeedHorizon {
   /** Committed positions seen, highest last, each with when it was first seen (nanoTime); the ones not yet past their grace, and the latest past it. */
   private final ArrayDeque<long[]> sightings = new ArrayDeque<>();
   private volatile long settled = -1;
+  /** Whether the start-up window is settled; until then {@code settled} is not yet where "now" is. */
+  private volatile boolean started;
 
   public FeedHorizon(Transactor transactor, Duration holeGrace) {
     if (holeGrace.isNegative()) {
@@ -55,30 +57,12 @@ public final class FeedHorizon {
   }
 
   /**
-   * Where the horizon stands. The first call finds it: it starts {@link #STARTUP_WINDOW} below the
-   * latest position and settles that window (waiting out one grace), so that it stands at the latest
-   * position, not far behind it, when the first subscriber asks where "now" is.
+   * Where the horizon stands. The first read (or advance) finds it: it starts {@link #STARTUP_WINDOW}
+   * below the latest position and settles that window, waiting out one grace, so that the horizon
+   * stands at the latest position, not far behind it, when the first subscriber asks where "now" is.
    */
   public long settled() {
-    long at = settled;
-    if (at >= 0) {
-      return at;
-    }
-    synchronized (this) {
-      if (settled >= 0) {
-        return settled;
-      }
-      advance();
-      if (!sightings.isEmpty()) {
-        try {
-          Thread.sleep(holeGraceNanos / 1_000_000, (int) (holeGraceNanos % 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        advance();
-      }
-      return settled;
-    }
+    return started ? settled : advance();
   }
 
   /**
@@ -86,6 +70,23 @@ public final class FeedHorizon {
    * holding a position below a committed one to end.
    */
   public synchronized long advance() {
+    if (!started) {
+      step();
+      if (!sightings.isEmpty()) {
+        try {
+          Thread.sleep(holeGraceNanos / 1_000_000, (int) (holeGraceNanos % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      step();
+      started = true;
+      return settled;
+    }
+    return step();
+  }
+
+  private long step() {
     long top = transactor.inTransaction(uow -> uow.feed().latestPosition());
     long now = System.nanoTime();
     long at = settled >= 0 ? settled : Math.max(0, top - STARTUP_WINDOW);
