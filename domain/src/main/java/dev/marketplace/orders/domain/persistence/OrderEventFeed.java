@@ -57,17 +57,16 @@ public final class OrderEventFeed {
 
   /**
    * Settles the positions strictly between {@code above} and {@code below}, which a plain read found
-   * missing: a locking read of that range waits for any transaction that has written an entry there
-   * and not yet ended, so when it returns every position in the range is either committed or will
-   * never be. Returns how many are committed.
+   * missing: a shared locking read of that range waits for any transaction that has written an entry
+   * there and not yet ended (its row's lock), so when it returns every position in the range is either
+   * committed or will never be. Run at READ COMMITTED ({@link Transactor#inReadCommittedTransaction}):
+   * shared, it does not wait for other readers' locks, and without gap locks it never holds up an
+   * insert after the range. Returns how many are committed.
    */
   public long settleRange(long above, long below) {
-    return tx.selectCount()
-        .from(ORDER_EVENTS)
-        .where(ORDER_EVENTS.POSITION.gt(above))
-        .and(ORDER_EVENTS.POSITION.lt(below))
-        .forUpdate()
-        .fetchOne(0, long.class);
+    // Plain SQL: "lock in share mode" is what both MySQL 8 and MariaDB understand.
+    Object count = tx.fetchValue("select count(*) from order_events where position > ? and position < ? lock in share mode", above, below);
+    return ((Number) count).longValue();
   }
 
   /**

@@ -87,6 +87,19 @@ public final class Transactor {
   }
 
   public <T> T inTransaction(Function<UnitOfWork, T> work) {
+    return inTransaction(work, false);
+  }
+
+  /**
+   * As {@link #inTransaction(Function)}, at READ COMMITTED: a locking read then locks the rows it
+   * finds and waits for the writers of rows in its range, but takes no gap locks, so it never blocks
+   * an insert beside the range (the feed's horizon settles holes this way).
+   */
+  public <T> T inReadCommittedTransaction(Function<UnitOfWork, T> work) {
+    return inTransaction(work, true);
+  }
+
+  private <T> T inTransaction(Function<UnitOfWork, T> work, boolean readCommitted) {
     for (int attempt = 1; ; attempt++) {
       if (budget.remaining().filter(left -> left.compareTo(Duration.ZERO) <= 0).isPresent()) {
         throw new DeadlineExceededException(null);
@@ -99,6 +112,10 @@ public final class Transactor {
             connection -> {
               statementLog.ifPresent(StatementLog::begin);
               boolean committed = false;
+              int isolation = connection.getTransactionIsolation();
+              if (readCommitted) {
+                connection.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+              }
               try {
                 Outcome<T> outcome =
                     dsl.configuration()
@@ -136,6 +153,9 @@ public final class Transactor {
               } finally {
                 boolean done = committed;
                 statementLog.ifPresent(log -> log.end(done));
+                if (readCommitted && !connection.isClosed()) {
+                  connection.setTransactionIsolation(isolation);
+                }
               }
             });
       } catch (DataAccessException e) {

@@ -21,7 +21,8 @@ import java.util.List;
  *       when position {@code top} is seen committed, every position below it had been allocated
  *       already. Once {@code top} has been seen for a short grace ({@code holeGrace}, which covers
  *       the microseconds between a position's allocation and the insert of its row, when no lock
- *       exists yet), one locking read of the range up to {@code top} settles every hole in it: InnoDB
+ *       exists yet), one shared locking read of the range up to {@code top} (at READ COMMITTED: no gap locks, so no
+ *       insert waits for it) settles every hole in it: InnoDB
  *       makes a locking read wait for a transaction that has inserted a row in the range and not
  *       ended, so when it returns, each missing position either committed or never will. The read is
  *       only made when the range has holes (a count says so).
@@ -101,13 +102,9 @@ public final class FeedHorizon {
     if (aged > at) {
       long from = at;
       long upTo = aged;
-      transactor.inTransaction(
-          uow -> {
-            if (uow.feed().countInRange(from, upTo) < upTo - from) {
-              uow.feed().settleRange(from, upTo + 1);
-            }
-            return null;
-          });
+      if (transactor.inTransaction(uow -> uow.feed().countInRange(from, upTo)) < upTo - from) {
+        transactor.inReadCommittedTransaction(uow -> uow.feed().settleRange(from, upTo + 1));
+      }
       at = aged;
     }
     // Committed positions right after it, without a gap: at once.

@@ -90,6 +90,10 @@ class FeedHorizonTest {
       Future<Long> waiting = Executors.newSingleThreadExecutor().submit(horizon::advance);
       Thread.sleep(300);
       assertThat(waiting).as("past its grace, the hole is settled by a locking read, which waits for the writer").isNotDone();
+      long writing = System.nanoTime();
+      storedOrder(); // a writer after the range meanwhile
+      assertThat(Duration.ofNanos(System.nanoTime() - writing)).as("an insert does not wait for the horizon's locking read").isLessThan(Duration.ofSeconds(2));
+      assertThat(waiting).isNotDone();
       release.countDown();
       slow.get(10, TimeUnit.SECONDS);
       assertThat(waiting.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(laterPosition);

@@ -96,8 +96,11 @@ class WatchOrderEventsTest {
     orders.add(checkout.placed(buyer, seller).getOrderId());
     FeedWatcher first = FeedWatcher.watch(server.ordersAsyncAs(seller, SELLER), WatchOrderEventsRequest.newBuilder().setScope(Scope.MY_ORDERS).setResumeToken("0").build());
     first.awaitEvents(events -> events.size() >= 1, WAIT);
-    String token = first.lastToken();
     first.cancel();
+    // One snapshot for both the events and the token: a message may still land after the cancel.
+    List<WatchOrderEventsResponse> before = first.messages();
+    String token = before.get(before.size() - 1).getResumeToken();
+    List<OrderEvent> firstEvents = before.stream().filter(WatchOrderEventsResponse::hasEvent).map(WatchOrderEventsResponse::getEvent).toList();
 
     // While nobody watches: more orders, payments, a cancellation.
     for (int i = 0; i < 5; i++) {
@@ -113,8 +116,8 @@ class WatchOrderEventsTest {
       all.addAll(history(id));
     }
     all.sort((a, b) -> Long.compare(a.getPosition(), b.getPosition()));
-    List<OrderEvent> seen = new ArrayList<>(first.events());
-    seen.addAll(resumed.awaitEvents(events -> events.size() >= all.size() - first.events().size(), WAIT));
+    List<OrderEvent> seen = new ArrayList<>(firstEvents);
+    seen.addAll(resumed.awaitEvents(events -> events.size() >= all.size() - firstEvents.size(), WAIT));
     assertThat(seen).containsExactlyElementsOf(all);
     resumed.cancel();
   }
@@ -196,8 +199,14 @@ class WatchOrderEventsTest {
         hops.add(hop);
         Thread.sleep(40);
         hop.cancel();
-        hopped.addAll(hop.events());
-        token = hop.lastToken().isEmpty() ? token.isEmpty() ? steadyStart(steady) : token : hop.lastToken();
+        // One snapshot for both the events and the token: a message may still land after the cancel.
+        List<WatchOrderEventsResponse> got = hop.messages();
+        got.stream().filter(WatchOrderEventsResponse::hasEvent).forEach(m -> hopped.add(m.getEvent()));
+        if (!got.isEmpty()) {
+          token = got.get(got.size() - 1).getResumeToken();
+        } else if (token.isEmpty()) {
+          token = steadyStart(steady);
+        }
         if (placed.stream().allMatch(Future::isDone) && hopped.size() >= expectedFor(placed).size()) {
           break;
         }
