@@ -100,9 +100,8 @@ final class FeedLatency implements AutoCloseable, OrderEventHandler {
   /**
    * Follows the feed from now, makes one write, and waits until its event arrives: then the server's
    * feed horizon has settled every position below it. The data set's bulk inserts ({@code INSERT ...
-   * SELECT}) leave unused AUTO_INCREMENT values behind, and the horizon waits a grace period for each
-   * such hole before it settles it, so a freshly seeded database keeps the feed behind for a while.
-   * Returns how long that took.
+   * SELECT}) leave unused AUTO_INCREMENT values behind, which the horizon settles a grace after it
+   * first sees a position above them; the runs are measured after that. Returns how long that took.
    */
   static Duration awaitCaughtUp(OrdersClient service, LoadRunner.Operation write, Duration max) throws Exception {
     Instant began = Instant.now();

@@ -165,7 +165,7 @@ final class Report {
       if (feedCatchUp != null) {
         md.append("Before the first run, the feed needed ").append(String.format("%.1f", feedCatchUp.toMillis() / 1000.0))
             .append(" s to deliver a fresh event: the data set's bulk inserts (`INSERT ... SELECT`) leave unused positions behind,\n")
-            .append("and the server's feed horizon waits out a grace (`ORDERS_FEED_HOLE_GRACE`) for each before settling it. The runs\n")
+            .append("which the server's feed horizon settles together, one grace (`ORDERS_FEED_HOLE_GRACE`) after it first sees a position above them. The runs\n")
             .append("below start after that.\n\n");
       }
       md.append("| cancelling callers | cancels/s | events/s delivered | commit to delivery p50 / p99 / p99.9 ms | max ms | over 1 s | reconnects |\n");
