@@ -3,6 +3,7 @@ package dev.marketplace.orders.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketplace.orders.domain.testing.Await;
+import dev.marketplace.orders.domain.testing.TcpProxy;
 import dev.marketplace.orders.server.testing.Checkout;
 import dev.marketplace.orders.server.testing.GrpcTestServer;
 import java.time.Duration;
