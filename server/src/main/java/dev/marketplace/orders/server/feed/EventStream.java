@@ -212,13 +212,9 @@ final class EventStream<T> {
 
   /** Ends the stream with the status of {@code cause}. */
   synchronized void end(Throwable cause) {
-    if (closed) {
+    if (!closeOnce()) {
       return;
     }
-    closed = true;
-    queue.clear();
-    owner.forget(this);
-    owner.release(slot);
     try {
       observer.onError(owner.errors().toStatusException(cause));
     } catch (RuntimeException alreadyClosed) {
@@ -227,13 +223,19 @@ final class EventStream<T> {
   }
 
   private synchronized void consumerLeft() {
+    closeOnce();
+  }
+
+  /** Drops what waits and gives the slot back; false when the stream was closed already. */
+  private boolean closeOnce() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     queue.clear();
     owner.forget(this);
     owner.release(slot);
+    return true;
   }
 
   /** An event waiting for the consumer, with its position. */
