@@ -51,6 +51,8 @@ class RelayPublishingTest {
           assertThat(delivery.event().getBuyerId()).matches("(before|during)-buyer-\\d+");
         }
         assertThat(committed.values()).as("several event types were relayed").contains("ORDER_CREATED", "PAYMENT_CAPTURED", "ORDER_CANCELLED");
+        // The status moves after the stored confirm: wait for it rather than race it.
+        Await.until("the relay's status to show the last position", Duration.ofSeconds(10), () -> relay.status().snapshot().confirmed() == last && relay.status().snapshot().lag() == 0);
         RelayStatus.Snapshot status = relay.status().snapshot();
         assertThat(status.holdsLease()).isTrue();
         assertThat(status.lastPublished()).isEqualTo(last);
