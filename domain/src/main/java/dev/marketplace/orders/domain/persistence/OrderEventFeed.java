@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -83,10 +84,7 @@ public final class OrderEventFeed {
     if (!filter.types().isEmpty()) {
       where.add(ORDER_EVENTS.EVENT_TYPE.in(filter.types().stream().map(Enum::name).toList()));
     }
-    return tx.select(ORDER_EVENTS.asterisk(), ORDERS.BUYER_ID, ORDERS.SELLER_ID)
-        .from(ORDER_EVENTS)
-        .join(ORDERS)
-        .on(ORDERS.ID.eq(ORDER_EVENTS.ORDER_ID))
+    return withParties()
         .where(where)
         .orderBy(ORDER_EVENTS.POSITION)
         .limit(limit)
@@ -100,15 +98,17 @@ public final class OrderEventFeed {
   public List<FeedEvent> ofOrder(UUID orderId, long afterSequence, int limit) {
     orders.flush();
     log.flush();
-    return tx.select(ORDER_EVENTS.asterisk(), ORDERS.BUYER_ID, ORDERS.SELLER_ID)
-        .from(ORDER_EVENTS)
-        .join(ORDERS)
-        .on(ORDERS.ID.eq(ORDER_EVENTS.ORDER_ID))
+    return withParties()
         .where(ORDER_EVENTS.ORDER_ID.eq(orderId))
         .and(ORDER_EVENTS.SEQUENCE_NO.gt(afterSequence))
         .orderBy(ORDER_EVENTS.SEQUENCE_NO)
         .limit(limit)
         .fetch(OrderEventFeed::toFeedEvent);
+  }
+
+  /** History rows with their order's buyer and seller. */
+  private SelectOnConditionStep<Record> withParties() {
+    return tx.select(ORDER_EVENTS.asterisk(), ORDERS.BUYER_ID, ORDERS.SELLER_ID).from(ORDER_EVENTS).join(ORDERS).on(ORDERS.ID.eq(ORDER_EVENTS.ORDER_ID));
   }
 
   private static FeedEvent toFeedEvent(Record r) {

@@ -9,6 +9,7 @@ import dev.marketplace.orders.domain.feed.FeedRequest;
 import dev.marketplace.orders.domain.feed.FeedScope;
 import dev.marketplace.orders.domain.feed.FeedSubscription;
 import dev.marketplace.orders.domain.persistence.Transactor;
+import dev.marketplace.orders.domain.persistence.UnitOfWork;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class EventFeed {
     return new FeedSubscription(filter, after);
   }
 
-  private static FeedFilter scoped(Principal caller, FeedRequest request, dev.marketplace.orders.domain.persistence.UnitOfWork uow) {
+  private static FeedFilter scoped(Principal caller, FeedRequest request, UnitOfWork uow) {
     return switch (request.scope()) {
       case ORDER -> {
         UUID orderId = request.orderId().orElseThrow(() -> InvalidRequestException.of("order_id", "is required to watch one order"));

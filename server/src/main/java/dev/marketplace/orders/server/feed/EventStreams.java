@@ -53,7 +53,8 @@ public final class EventStreams implements AutoCloseable {
   private ScheduledExecutorService readers;
   private long dispatched = -1;
   private boolean closed;
-  private long lastPollFailureLog;
+  /** When a failed poll was last logged (nanoTime); the first failure is always logged. */
+  private long lastPollFailureLog = System.nanoTime() - TimeUnit.SECONDS.toNanos(11);
 
   @Inject
   public EventStreams(EventFeed feed, FeedSettings settings, ErrorMapper errors, Clock clock) {

@@ -1,7 +1,5 @@
 package dev.marketplace.orders.server.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.marketplace.orders.v1.OrderEvent;
 import dev.marketplace.orders.v1.OrderServiceGrpc;
 import dev.marketplace.orders.v1.WatchOrderEventsRequest;
@@ -137,11 +135,5 @@ public final class FeedWatcher implements ClientResponseObserver<WatchOrderEvent
 
   public boolean hasEnded() {
     return ended.isDone();
-  }
-
-  /** Nothing more arrives for {@code quiet}: the stream is idle as far as events go. */
-  public void assertNoEventsFor(Duration quiet, int expectedCount) throws InterruptedException {
-    Thread.sleep(quiet.toMillis());
-    assertThat(events()).hasSize(expectedCount);
   }
 }
